@@ -1,0 +1,47 @@
+// A unit of work (a folder, or a chunk of a big folder's files) and what doing it produced.
+#pragma once
+
+#include "stats/positionhistogram.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace qc {
+
+struct AnalysisTask
+{
+    quint64 id = 0;
+    QString sample; // the sample (folder) the files belong to
+    QStringList files;
+};
+
+struct FileError
+{
+    QString file;
+    qint64 line = 0;    // 1-based; 0 when the error has no line
+    qint64 offset = -1; // byte offset, for binary formats
+    QString message;
+    bool operator==(const FileError &) const = default;
+};
+
+struct TaskResult
+{
+    quint64 taskId = 0;
+    QString sample;
+    PositionHistogram histogram;
+    int files = 0;  // files read and counted
+    qint64 reads = 0;
+    qint64 bases = 0;
+    QList<FileError> errors;
+    int engineId = -1; // -1 when run in the controller's own process
+    qint64 pid = 0;
+    QString host;
+    qint64 startUs = 0; // microseconds since the epoch
+    qint64 endUs = 0;
+};
+
+// Reads every file of the task and counts its qualities; a bad file becomes a FileError.
+TaskResult runTask(const AnalysisTask &task);
+
+} // namespace qc

@@ -1,0 +1,45 @@
+// Quality values counted per read position: the exact, mergeable summary of a folder of reads.
+#pragma once
+
+#include <QByteArray>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace qc {
+
+inline constexpr int kMaxQuality = 100;
+inline constexpr int kQualityBins = kMaxQuality + 1;
+
+class PositionHistogram
+{
+public:
+    // Positions are 0-based here; reports show them 1-based.
+    void addRead(std::span<const std::uint8_t> qualities);
+    void merge(const PositionHistogram &other);
+
+    int positionCount() const { return int(m_counts.size() / kQualityBins); }
+    std::uint32_t count(int position, int quality) const
+    {
+        return m_counts[std::size_t(position) * kQualityBins + std::size_t(quality)];
+    }
+    std::span<const std::uint32_t> bins(int position) const
+    {
+        return {m_counts.data() + std::size_t(position) * kQualityBins, kQualityBins};
+    }
+    std::uint64_t totalValues() const;
+    bool isEmpty() const { return m_counts.empty(); }
+    bool operator==(const PositionHistogram &other) const = default;
+
+    // Packed little-endian uint32 counts, position-major: what travels between processes.
+    QByteArray toPacked() const;
+    static std::optional<PositionHistogram> fromPacked(const QByteArray &packed);
+
+private:
+    void ensurePositions(std::size_t positions);
+    std::vector<std::uint32_t> m_counts;
+};
+
+} // namespace qc
