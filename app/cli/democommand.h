@@ -1,1 +1,6 @@
 #pragma once
+
+#include <QStringList>
+
+// `qualcluster demo-data [--reads N] DIR`
+int runDemoCommand(const QStringList &arguments);

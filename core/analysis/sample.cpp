@@ -1,1 +1,112 @@
-// placeholder
+#include "sample.h"
+
+#include "formats/qualityfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace qc {
+
+bool parseSampleName(const QString &name, int *treatment, int *replicate)
+{
+    static const QRegularExpression pattern(QStringLiteral("^t(\\d+)_(\\d+)$"));
+    const auto match = pattern.match(name);
+    if (!match.hasMatch())
+        return false;
+    *treatment = match.captured(1).toInt();
+    *replicate = match.captured(2).toInt();
+    return true;
+}
+
+namespace {
+
+Sample scanFolder(const QString &path)
+{
+    const QDir dir(path);
+    Sample sample;
+    sample.path = dir.absolutePath();
+    sample.name = QFileInfo(sample.path).fileName();
+    parseSampleName(sample.name, &sample.treatment, &sample.replicate);
+    const auto entries = dir.entryInfoList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
+    for (const QFileInfo &entry : entries) {
+        if (isQualityFileName(entry.fileName()))
+            sample.files.append(entry.filePath());
+        else
+            ++sample.skippedFiles;
+    }
+    return sample;
+}
+
+// Results are keyed by sample name, so two folders called t1_1 from different parents need
+// distinct names; the same folder given twice is read once.
+void appendUnique(QList<Sample> &samples, Sample sample)
+{
+    for (const Sample &existing : samples)
+        if (existing.path == sample.path)
+            return;
+    const QString base = sample.name;
+    for (int n = 2; std::any_of(samples.begin(), samples.end(),
+                                [&](const Sample &s) { return s.name == sample.name; });
+         ++n)
+        sample.name = QStringLiteral("%1 (%2)").arg(base).arg(n);
+    samples.append(sample);
+}
+
+} // namespace
+
+QList<Sample> discoverSamples(const QStringList &paths, QStringList *problems)
+{
+    QList<Sample> samples;
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        if (!info.isDir()) {
+            problems->append(info.exists() ? QStringLiteral("%1 is not a folder.").arg(path)
+                                           : QStringLiteral("%1 does not exist.").arg(path));
+            continue;
+        }
+        Sample own = scanFolder(path);
+        if (!own.files.isEmpty()) {
+            appendUnique(samples, own);
+            continue;
+        }
+        // A parent folder: each subfolder holding quality files is a sample.
+        const auto children = QDir(path).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        qsizetype before = samples.size();
+        for (const QFileInfo &child : children) {
+            Sample sample = scanFolder(child.filePath());
+            if (!sample.files.isEmpty())
+                appendUnique(samples, sample);
+        }
+        if (samples.size() == before)
+            problems->append(QStringLiteral("%1 holds no quality files (names ending in \"qual\"), "
+                                            "nor do its subfolders.").arg(path));
+    }
+    return samples;
+}
+
+QList<AnalysisTask> planTasks(const QList<Sample> &samples, int workers)
+{
+    // Aim for about four tasks per worker so that no worker idles while another finishes a big
+    // folder, but keep chunks large enough that per-task overhead stays negligible.
+    constexpr qsizetype minimumChunk = 32;
+    qsizetype totalFiles = 0;
+    for (const Sample &sample : samples)
+        totalFiles += sample.files.size();
+    const qsizetype target = std::max<qsizetype>(1, qsizetype(std::max(workers, 1)) * 4);
+    const qsizetype chunk = std::max(minimumChunk, (totalFiles + target - 1) / target);
+
+    QList<AnalysisTask> tasks;
+    quint64 nextId = 1;
+    for (const Sample &sample : samples) {
+        const qsizetype pieces = std::max<qsizetype>(1, (sample.files.size() + chunk - 1) / chunk);
+        const qsizetype perPiece = (sample.files.size() + pieces - 1) / pieces;
+        for (qsizetype first = 0; first < sample.files.size(); first += perPiece)
+            tasks.append({nextId++, sample.name, sample.files.mid(first, perPiece)});
+    }
+    return tasks;
+}
+
+} // namespace qc

@@ -1,1 +1,49 @@
-// placeholder
+#include "task.h"
+
+#include "formats/qualityfile.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+
+#include <chrono>
+
+namespace qc {
+
+namespace {
+
+qint64 nowUs()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+TaskResult runTask(const AnalysisTask &task)
+{
+    TaskResult result;
+    result.taskId = task.id;
+    result.sample = task.sample;
+    result.pid = QCoreApplication::applicationPid();
+    result.host = QHostInfo::localHostName();
+    result.startUs = nowUs();
+
+    ParsedReads reads;
+    QByteArray buffer;
+    for (const QString &file : task.files) {
+        if (const auto error = readQualityFile(file, reads, buffer)) {
+            // Nothing of a rejected file is counted: it is read completely before it is added.
+            result.errors.append({file, error->line, error->offset, error->message});
+            continue;
+        }
+        for (const ReadRecord &read : reads.reads)
+            result.histogram.addRead(reads.qualitiesOf(read));
+        ++result.files;
+        result.reads += qint64(reads.reads.size());
+        result.bases += qint64(reads.qualities.size());
+    }
+    result.endUs = nowUs();
+    return result;
+}
+
+} // namespace qc

@@ -1,1 +1,229 @@
-// placeholder
+#include "localcluster.h"
+
+#include "enginehandle.h"
+#include "protocol/frame.h"
+#include "protocol/messages.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QHash>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcCluster, "qualcluster.cluster")
+
+namespace qc {
+
+namespace {
+
+// A client that connects and says nothing is dropped after this long.
+constexpr int kHelloTimeoutMs = 2000;
+
+QByteArray randomSecret()
+{
+    QByteArray secret(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(secret.data()), secret.size() / 4);
+    return secret;
+}
+
+} // namespace
+
+// Connections that have not yet said a valid hello, with what they have sent so far.
+static QHash<QLocalSocket *, FrameReader> &pendingReaders()
+{
+    static QHash<QLocalSocket *, FrameReader> readers;
+    return readers;
+}
+
+LocalCluster::LocalCluster(QObject *parent, QString engineProgram)
+    : QObject(parent)
+    , m_engineProgram(engineProgram.isEmpty() ? defaultEngineProgram() : std::move(engineProgram))
+{
+}
+
+LocalCluster::~LocalCluster()
+{
+    stop(500);
+}
+
+QString LocalCluster::defaultEngineProgram()
+{
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/qualcluster-engine");
+}
+
+bool LocalCluster::start(int count)
+{
+    if (isRunning())
+        stop();
+    m_error.clear();
+    m_readyEmitted = false;
+    m_secret = randomSecret();
+    m_serverName = QStringLiteral("qualcluster-%1-%2")
+                       .arg(QCoreApplication::applicationPid())
+                       .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    m_server = new QLocalServer(this);
+    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    QLocalServer::removeServer(m_serverName); // a stale socket file from a crashed run
+    if (!m_server->listen(m_serverName)) {
+        m_error = QStringLiteral("Cannot listen on %1: %2").arg(m_serverName, m_server->errorString());
+        delete m_server;
+        m_server = nullptr;
+        emit errorOccurred(m_error);
+        return false;
+    }
+    connect(m_server, &QLocalServer::newConnection, this, &LocalCluster::handleNewConnection);
+    for (int i = 0; i < count; ++i)
+        addEngine();
+    return true;
+}
+
+void LocalCluster::addEngine()
+{
+    auto *engine = new EngineHandle(++m_nextId, this);
+    m_engines.append(engine);
+    connect(engine, &EngineHandle::changed, this, &LocalCluster::engineChanged);
+    connect(engine, &EngineHandle::resultReady, this, &LocalCluster::taskResultReady);
+    connect(engine, &EngineHandle::connected, this, [this](int id) {
+        emit engineConnected(id);
+        checkReady();
+    });
+    connect(engine, &EngineHandle::exited, this, [this](int id, quint64 unfinished) {
+        emit engineExited(id, unfinished);
+        checkReady();
+    });
+    emit engineAdded(engine->id());
+    engine->start(m_engineProgram, m_server->fullServerName(), m_secret);
+}
+
+void LocalCluster::setEngineCount(int count)
+{
+    if (!isRunning())
+        return;
+    QList<EngineHandle *> alive;
+    for (EngineHandle *engine : std::as_const(m_engines))
+        if (engine->isAlive() && engine->info().state != EngineState::Stopping)
+            alive.append(engine);
+    for (qsizetype i = alive.size(); i < count; ++i)
+        addEngine();
+    // Idle engines go first, so that running work is disturbed as little as possible.
+    std::stable_sort(alive.begin(), alive.end(),
+                     [](EngineHandle *a, EngineHandle *b) { return a->isIdle() && !b->isIdle(); });
+    for (qsizetype i = 0; i < alive.size() - count; ++i)
+        alive[i]->requestStop();
+}
+
+void LocalCluster::stop(int graceMs)
+{
+    if (!isRunning())
+        return;
+    for (EngineHandle *engine : std::as_const(m_engines))
+        engine->requestStop();
+    const QDeadlineTimer deadline(graceMs);
+    for (EngineHandle *engine : std::as_const(m_engines))
+        if (!engine->waitForExit(int(deadline.remainingTime())))
+            engine->kill();
+    const auto engines = std::exchange(m_engines, {});
+    for (EngineHandle *engine : engines) {
+        engine->disconnect(this);
+        emit engineRemoved(engine->id());
+        delete engine; // reaps the process
+    }
+    delete m_server;
+    m_server = nullptr;
+}
+
+QList<EngineInfo> LocalCluster::engines() const
+{
+    QList<EngineInfo> infos;
+    for (const EngineHandle *engine : m_engines)
+        infos.append(engine->info());
+    return infos;
+}
+
+int LocalCluster::connectedCount() const
+{
+    return int(std::count_if(m_engines.begin(), m_engines.end(), [](const EngineHandle *e) {
+        return e->info().state == EngineState::Idle || e->info().state == EngineState::Busy;
+    }));
+}
+
+EngineHandle *LocalCluster::engine(int id) const
+{
+    for (EngineHandle *engine : m_engines)
+        if (engine->id() == id)
+            return engine;
+    return nullptr;
+}
+
+void LocalCluster::handleNewConnection()
+{
+    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        pendingReaders().insert(socket, FrameReader{});
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { handlePendingData(socket); });
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QObject::destroyed, this, [socket] { pendingReaders().remove(socket); });
+        QTimer::singleShot(kHelloTimeoutMs, socket, [socket] {
+            if (pendingReaders().contains(socket)) {
+                qCWarning(lcCluster) << "dropped a client that said nothing";
+                socket->abort();
+                socket->deleteLater();
+            }
+        });
+    }
+}
+
+void LocalCluster::handlePendingData(QLocalSocket *socket)
+{
+    auto it = pendingReaders().find(socket);
+    if (it == pendingReaders().end())
+        return;
+    QCborMap message;
+    const auto status = it->next(*socket, &message);
+    if (status == FrameReader::Status::NeedMore)
+        return;
+    const auto drop = [socket](const QString &why) {
+        qCWarning(lcCluster).noquote() << "dropped a client:" << why;
+        pendingReaders().remove(socket);
+        socket->abort();
+        socket->deleteLater();
+    };
+    if (status == FrameReader::Status::Error)
+        return drop(it->errorString());
+    const auto hello = decodeHello(message);
+    if (!hello)
+        return drop(QStringLiteral("its first message is not a hello"));
+    if (hello->magic != QString::fromLatin1(kProtocolMagic) || hello->version != kProtocolVersion)
+        return drop(QStringLiteral("wrong protocol %1 version %2").arg(hello->magic).arg(hello->version));
+    if (hello->secret != m_secret)
+        return drop(QStringLiteral("wrong secret from pid %1").arg(hello->pid));
+    EngineHandle *owner = nullptr;
+    for (EngineHandle *engine : std::as_const(m_engines))
+        if (engine->processId() == hello->pid && engine->info().state == EngineState::Starting)
+            owner = engine;
+    if (!owner)
+        return drop(QStringLiteral("pid %1 is not an engine this cluster started").arg(hello->pid));
+    FrameReader reader = pendingReaders().take(socket);
+    socket->disconnect(this);
+    owner->attach(socket, std::move(reader), hello->host);
+}
+
+void LocalCluster::checkReady()
+{
+    if (m_readyEmitted)
+        return;
+    const bool anyStarting = std::any_of(m_engines.begin(), m_engines.end(), [](const EngineHandle *e) {
+        return e->info().state == EngineState::Starting;
+    });
+    if (anyStarting)
+        return;
+    m_readyEmitted = true;
+    emit ready();
+}
+
+} // namespace qc

@@ -1,1 +1,162 @@
-// placeholder
+#include "messages.h"
+
+#include <QCborArray>
+
+namespace qc {
+
+namespace {
+
+QCborMap typed(const char *type)
+{
+    QCborMap map;
+    map[QStringLiteral("type")] = QString::fromLatin1(type);
+    return map;
+}
+
+QCborValue field(const QCborMap &map, const char *key)
+{
+    return map.value(QString::fromLatin1(key));
+}
+
+} // namespace
+
+MessageType messageType(const QCborMap &message)
+{
+    const QString type = field(message, "type").toString();
+    if (type == u"hello")
+        return MessageType::Hello;
+    if (type == u"task")
+        return MessageType::Task;
+    if (type == u"result")
+        return MessageType::Result;
+    if (type == u"heartbeat")
+        return MessageType::Heartbeat;
+    if (type == u"quit")
+        return MessageType::Quit;
+    return MessageType::Unknown;
+}
+
+QCborMap encode(const HelloMessage &hello)
+{
+    QCborMap map = typed("hello");
+    map[QStringLiteral("magic")] = hello.magic;
+    map[QStringLiteral("version")] = hello.version;
+    map[QStringLiteral("pid")] = hello.pid;
+    map[QStringLiteral("host")] = hello.host;
+    map[QStringLiteral("secret")] = hello.secret;
+    return map;
+}
+
+std::optional<HelloMessage> decodeHello(const QCborMap &map)
+{
+    if (messageType(map) != MessageType::Hello || !field(map, "magic").isString()
+        || !field(map, "version").isInteger() || !field(map, "pid").isInteger()
+        || !field(map, "secret").isByteArray())
+        return std::nullopt;
+    HelloMessage hello;
+    hello.magic = field(map, "magic").toString();
+    hello.version = int(field(map, "version").toInteger());
+    hello.pid = field(map, "pid").toInteger();
+    hello.host = field(map, "host").toString();
+    hello.secret = field(map, "secret").toByteArray();
+    return hello;
+}
+
+QCborMap encode(const AnalysisTask &task)
+{
+    QCborMap map = typed("task");
+    map[QStringLiteral("id")] = qint64(task.id);
+    map[QStringLiteral("sample")] = task.sample;
+    map[QStringLiteral("files")] = QCborArray::fromStringList(task.files);
+    return map;
+}
+
+std::optional<AnalysisTask> decodeTask(const QCborMap &map)
+{
+    if (messageType(map) != MessageType::Task || !field(map, "id").isInteger()
+        || !field(map, "files").isArray())
+        return std::nullopt;
+    AnalysisTask task;
+    task.id = quint64(field(map, "id").toInteger());
+    task.sample = field(map, "sample").toString();
+    for (const QCborValue &file : field(map, "files").toArray()) {
+        if (!file.isString())
+            return std::nullopt;
+        task.files.append(file.toString());
+    }
+    return task;
+}
+
+QCborMap encode(const TaskResult &result)
+{
+    QCborMap map = typed("result");
+    map[QStringLiteral("id")] = qint64(result.taskId);
+    map[QStringLiteral("sample")] = result.sample;
+    map[QStringLiteral("histogram")] = result.histogram.toPacked();
+    map[QStringLiteral("files")] = result.files;
+    map[QStringLiteral("reads")] = result.reads;
+    map[QStringLiteral("bases")] = result.bases;
+    map[QStringLiteral("pid")] = result.pid;
+    map[QStringLiteral("host")] = result.host;
+    map[QStringLiteral("start_us")] = result.startUs;
+    map[QStringLiteral("end_us")] = result.endUs;
+    QCborArray errors;
+    for (const FileError &error : result.errors)
+        errors.append(QCborMap{{QStringLiteral("file"), error.file},
+                               {QStringLiteral("line"), error.line},
+                               {QStringLiteral("offset"), error.offset},
+                               {QStringLiteral("message"), error.message}});
+    map[QStringLiteral("errors")] = errors;
+    return map;
+}
+
+std::optional<TaskResult> decodeResult(const QCborMap &map)
+{
+    if (messageType(map) != MessageType::Result || !field(map, "id").isInteger()
+        || !field(map, "histogram").isByteArray() || !field(map, "errors").isArray())
+        return std::nullopt;
+    auto histogram = PositionHistogram::fromPacked(field(map, "histogram").toByteArray());
+    if (!histogram)
+        return std::nullopt;
+    TaskResult result;
+    result.taskId = quint64(field(map, "id").toInteger());
+    result.sample = field(map, "sample").toString();
+    result.histogram = std::move(*histogram);
+    result.files = int(field(map, "files").toInteger());
+    result.reads = field(map, "reads").toInteger();
+    result.bases = field(map, "bases").toInteger();
+    result.pid = field(map, "pid").toInteger();
+    result.host = field(map, "host").toString();
+    result.startUs = field(map, "start_us").toInteger();
+    result.endUs = field(map, "end_us").toInteger();
+    for (const QCborValue &value : field(map, "errors").toArray()) {
+        const QCborMap error = value.toMap();
+        result.errors.append({field(error, "file").toString(), field(error, "line").toInteger(),
+                              field(error, "offset").toInteger(-1), field(error, "message").toString()});
+    }
+    return result;
+}
+
+QCborMap encode(const HeartbeatMessage &heartbeat)
+{
+    QCborMap map = typed("heartbeat");
+    map[QStringLiteral("pid")] = heartbeat.pid;
+    map[QStringLiteral("task")] = qint64(heartbeat.currentTask);
+    map[QStringLiteral("done")] = qint64(heartbeat.tasksDone);
+    return map;
+}
+
+std::optional<HeartbeatMessage> decodeHeartbeat(const QCborMap &map)
+{
+    if (messageType(map) != MessageType::Heartbeat)
+        return std::nullopt;
+    return HeartbeatMessage{field(map, "pid").toInteger(), quint64(field(map, "task").toInteger()),
+                            quint64(field(map, "done").toInteger())};
+}
+
+QCborMap encodeQuit()
+{
+    return typed("quit");
+}
+
+} // namespace qc

@@ -1,1 +1,51 @@
+// The messages engines and the controller exchange, one small struct per message type.
 #pragma once
+
+#include "analysis/task.h"
+
+#include <QCborMap>
+#include <QString>
+
+#include <optional>
+
+namespace qc {
+
+inline constexpr char kProtocolMagic[] = "QUALCLUSTER";
+inline constexpr int kProtocolVersion = 1;
+// The controller passes the per-cluster secret to engines in this variable, never in argv.
+inline constexpr char kSecretVariable[] = "QUALCLUSTER_SECRET";
+
+enum class MessageType { Unknown, Hello, Task, Result, Heartbeat, Quit };
+
+MessageType messageType(const QCborMap &message);
+
+// engine -> controller, first message on a connection.
+struct HelloMessage
+{
+    QString magic = QString::fromLatin1(kProtocolMagic);
+    int version = kProtocolVersion;
+    qint64 pid = 0;
+    QString host;
+    QByteArray secret;
+};
+
+// engine -> controller, every 500 ms.
+struct HeartbeatMessage
+{
+    qint64 pid = 0;
+    quint64 currentTask = 0; // 0 when idle
+    quint64 tasksDone = 0;
+};
+
+QCborMap encode(const HelloMessage &hello);
+QCborMap encode(const AnalysisTask &task);
+QCborMap encode(const TaskResult &result);
+QCborMap encode(const HeartbeatMessage &heartbeat);
+QCborMap encodeQuit();
+
+std::optional<HelloMessage> decodeHello(const QCborMap &message);
+std::optional<AnalysisTask> decodeTask(const QCborMap &message);
+std::optional<TaskResult> decodeResult(const QCborMap &message);
+std::optional<HeartbeatMessage> decodeHeartbeat(const QCborMap &message);
+
+} // namespace qc

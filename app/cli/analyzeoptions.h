@@ -1,0 +1,29 @@
+// The options of `qualcluster analyze`, parsed and checked.
+#pragma once
+
+#include "cluster/analysisrun.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <variant>
+
+struct AnalyzeOptions
+{
+    QStringList paths;
+    QString profile;
+    int engines = 0;
+    qc::RunMode mode = qc::RunMode::Balanced;
+    bool compareSerial = false;
+    QString jsonPath;
+    QString csvPath;
+    QString pngDir;
+};
+
+struct UsageError
+{
+    QString message; // empty when --help was asked: print help, exit 0
+    QString help;
+};
+
+std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &arguments);

@@ -1,0 +1,8 @@
+// The text `qualcluster analyze` prints: a table of folders and the timing story.
+#pragma once
+
+#include "analysis/runresult.h"
+
+QString formatSampleTable(const qc::RunResult &run);
+QString formatTiming(const qc::RunTiming &timing);
+QString formatRejectedFiles(const qc::RunResult &run);
