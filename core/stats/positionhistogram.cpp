@@ -37,6 +37,8 @@ std::uint64_t PositionHistogram::totalValues() const
 
 QByteArray PositionHistogram::toPacked() const
 {
+    if (m_counts.empty())
+        return {}; // the byte-order helpers must not see a null pointer
     QByteArray packed(qsizetype(m_counts.size() * sizeof(std::uint32_t)), Qt::Uninitialized);
     qToLittleEndian<std::uint32_t>(m_counts.data(), qsizetype(m_counts.size()), packed.data());
     return packed;
@@ -48,6 +50,8 @@ std::optional<PositionHistogram> PositionHistogram::fromPacked(const QByteArray 
     if (packed.size() % rowBytes != 0)
         return std::nullopt;
     PositionHistogram histogram;
+    if (packed.isEmpty())
+        return histogram;
     histogram.m_counts.resize(std::size_t(packed.size()) / sizeof(std::uint32_t));
     qFromLittleEndian<std::uint32_t>(packed.constData(), qsizetype(histogram.m_counts.size()),
                                      histogram.m_counts.data());

@@ -1,0 +1,132 @@
+// Which names count as quality files, and reading one from disk: errors, clearing, buffer reuse.
+// The parsing rules themselves are tested in tst_qualreader.
+#include "formats/qualityfile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace qc;
+using namespace Qt::StringLiterals;
+
+class TestQualityFile : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void recognisesQualityFileNames_data();
+    void recognisesQualityFileNames();
+    void reportsUnreadablePaths_data();
+    void reportsUnreadablePaths();
+    void readsAnEmptyFile();
+    void readingClearsAndReusesTheBuffer();
+};
+
+void TestQualityFile::recognisesQualityFileNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("matches");
+
+    QTest::newRow(".qual") << u"x.qual"_s << true;
+    QTest::newRow("_qual") << u"x_qual"_s << true;
+    QTest::newRow("just qual") << u"qual"_s << true;
+    QTest::newRow("after another extension") << u"multifa.seq.qual"_s << true;
+    QTest::newRow("any word ending in qual, as in the lesson") << u"equal"_s << true;
+    QTest::newRow("a folder name can match too") << u"dbqual"_s << true;
+    QTest::newRow("case-sensitive, as in the lesson") << u"x.QUAL"_s << false;
+    QTest::newRow("compressed") << u"x.qual.gz"_s << false;
+    QTest::newRow("plural") << u"x.quals"_s << false;
+    QTest::newRow("qual at the start") << u"qual_single_seq"_s << false;
+    QTest::newRow("fastq") << u"x.fastq"_s << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void TestQualityFile::recognisesQualityFileNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, matches);
+    QCOMPARE(isQualityFileName(name), matches);
+}
+
+void TestQualityFile::reportsUnreadablePaths_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("isFolder");
+    QTest::addColumn<QString>("messageStart");
+
+    QTest::newRow("missing file") << u"missing.qual"_s << false << u"cannot open: "_s;
+    QTest::newRow("folder named like a quality file") << u"dbqual"_s << true
+                                                      << u"it is a folder, not a file"_s;
+}
+
+void TestQualityFile::reportsUnreadablePaths()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, isFolder);
+    QFETCH(QString, messageStart);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    if (isFolder)
+        QVERIFY(QDir(dir.path()).mkdir(name));
+
+    ParsedReads out;
+    out.reads.push_back({"stale", 0, 0}); // left over from an earlier file: must not survive
+    QByteArray buffer;
+    const std::optional<ReadError> error = readQualityFile(dir.filePath(name), out, buffer);
+    QVERIFY(error.has_value());
+    QVERIFY2(error->message.startsWith(messageStart), qPrintable(error->message));
+    QCOMPARE(error->line, qint64(0));
+    QVERIFY(out.reads.empty());
+}
+
+void TestQualityFile::readsAnEmptyFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile empty(dir.filePath(u"empty.qual"_s));
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+
+    ParsedReads out;
+    QByteArray buffer;
+    QVERIFY(!readQualityFile(empty.fileName(), out, buffer));
+    QVERIFY(out.reads.empty());
+}
+
+void TestQualityFile::readingClearsAndReusesTheBuffer()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&dir](const QString &name, const QByteArray &content) {
+        QFile file(dir.filePath(name));
+        return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+    };
+    QVERIFY(write(u"big.qual"_s, ">big\n" + QByteArray(4000, '1').replace("1", "1 ")));
+    QVERIFY(write(u"small.qual"_s, ">s1\n30 31\n>s2\n32\n"));
+    QVERIFY(write(u"bad.qual"_s, ">s1\n30\n3O\n"));
+
+    ParsedReads out;
+    QByteArray buffer;
+    QVERIFY(!readQualityFile(dir.filePath(u"big.qual"_s), out, buffer));
+    QCOMPARE(out.reads.size(), std::size_t(1));
+    QCOMPARE(out.qualities.size(), std::size_t(4000));
+    const char *const storage = buffer.constData();
+
+    QVERIFY(!readQualityFile(dir.filePath(u"small.qual"_s), out, buffer));
+    QCOMPARE(out.reads.size(), std::size_t(2));
+    QCOMPARE(out.reads[0].name, "s1"_ba);
+    QCOMPARE(out.reads[1].name, "s2"_ba);
+    QCOMPARE(out.qualities, (std::vector<std::uint8_t>{30, 31, 32}));
+    QVERIFY(buffer.constData() == storage); // the smaller file was read where the bigger one was
+
+    const std::optional<ReadError> error =
+        readQualityFile(dir.filePath(u"bad.qual"_s), out, buffer);
+    QVERIFY(error.has_value());
+    QCOMPARE(error->line, qint64(3));
+    QCOMPARE(error->message, u"'3O' is not a whole number"_s);
+}
+
+QTEST_GUILESS_MAIN(TestQualityFile)
+#include "tst_qualityfile.moc"

@@ -1,0 +1,270 @@
+// Position histograms and their summary statistics, against hand-computed values and
+// numpy.percentile's default 'linear' method (reproduced with Python's statistics.quantiles
+// method='inclusive', which interpolates the same way).
+#include "stats/positionhistogram.h"
+#include "stats/positionstats.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace qc;
+
+namespace {
+
+using Values = std::vector<std::uint8_t>;
+
+PositionHistogram histogramOf(const std::vector<Values> &reads)
+{
+    PositionHistogram histogram;
+    for (const Values &read : reads)
+        histogram.addRead(read);
+    return histogram;
+}
+
+// A single position holding exactly `values`, the way percentiles see one column of reads.
+PositionHistogram columnOf(const Values &values)
+{
+    PositionHistogram histogram;
+    for (std::uint8_t value : values)
+        histogram.addRead(Values{value});
+    return histogram;
+}
+
+} // namespace
+
+class TestStatistics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void addReadCountsPerPosition();
+    void emptyReadAddsNothing();
+    void mergeEqualsAddingAllReads_data();
+    void mergeEqualsAddingAllReads();
+    void packedRoundTrip_data();
+    void packedRoundTrip();
+    void packedIsLittleEndianPositionMajor();
+    void malformedPackedSizeIsRejected_data();
+    void malformedPackedSizeIsRejected();
+
+    void percentiles_data();
+    void percentiles();
+    void percentileOfNothingIsNaN();
+    void meanIsExact();
+    void statsPerPosition();
+};
+
+void TestStatistics::addReadCountsPerPosition()
+{
+    const PositionHistogram h = histogramOf({{10, 20, 30}, {10, 25}, {0}});
+    QCOMPARE(h.positionCount(), 3);
+    QCOMPARE(h.count(0, 10), 2u);
+    QCOMPARE(h.count(0, 0), 1u);
+    QCOMPARE(h.count(1, 20), 1u);
+    QCOMPARE(h.count(1, 25), 1u);
+    QCOMPARE(h.count(2, 30), 1u);
+    QCOMPARE(h.count(2, 10), 0u);
+    QCOMPARE(h.totalValues(), std::uint64_t(6));
+    QCOMPARE(h.bins(1).size(), std::size_t(kQualityBins));
+}
+
+void TestStatistics::emptyReadAddsNothing()
+{
+    PositionHistogram h;
+    h.addRead(Values{});
+    QVERIFY(h.isEmpty());
+    QCOMPARE(h.positionCount(), 0);
+    QCOMPARE(h.totalValues(), std::uint64_t(0));
+}
+
+void TestStatistics::mergeEqualsAddingAllReads_data()
+{
+    QTest::addColumn<std::vector<Values>>("first");
+    QTest::addColumn<std::vector<Values>>("second");
+
+    QTest::newRow("same lengths") << std::vector<Values>{{1, 2}, {3, 4}}
+                                  << std::vector<Values>{{1, 9}};
+    QTest::newRow("longer merged into shorter") << std::vector<Values>{{40}}
+                                                << std::vector<Values>{{10, 20, 30, 100}};
+    QTest::newRow("shorter merged into longer") << std::vector<Values>{{10, 20, 30, 100}}
+                                                << std::vector<Values>{{0}};
+    QTest::newRow("empty merged in") << std::vector<Values>{{5, 6}} << std::vector<Values>{};
+    QTest::newRow("merged into empty") << std::vector<Values>{} << std::vector<Values>{{5, 6}};
+}
+
+void TestStatistics::mergeEqualsAddingAllReads()
+{
+    QFETCH(std::vector<Values>, first);
+    QFETCH(std::vector<Values>, second);
+
+    PositionHistogram merged = histogramOf(first);
+    merged.merge(histogramOf(second));
+
+    std::vector<Values> all = first;
+    all.insert(all.end(), second.begin(), second.end());
+    QVERIFY(merged == histogramOf(all));
+}
+
+void TestStatistics::packedRoundTrip_data()
+{
+    QTest::addColumn<std::vector<Values>>("reads");
+
+    QTest::newRow("empty histogram") << std::vector<Values>{};
+    QTest::newRow("one value") << std::vector<Values>{{0}};
+    QTest::newRow("ragged reads, both ends of the range")
+        << std::vector<Values>{{0, 100, 50}, {100}, {1, 2, 3, 4, 5, 6, 7}};
+}
+
+void TestStatistics::packedRoundTrip()
+{
+    QFETCH(std::vector<Values>, reads);
+
+    const PositionHistogram original = histogramOf(reads);
+    const QByteArray packed = original.toPacked();
+    QCOMPARE(packed.size(), qsizetype(original.positionCount()) * kQualityBins * 4);
+
+    const std::optional<PositionHistogram> unpacked = PositionHistogram::fromPacked(packed);
+    QVERIFY(unpacked.has_value());
+    QVERIFY(*unpacked == original);
+}
+
+void TestStatistics::packedIsLittleEndianPositionMajor()
+{
+    // 300 = 0x012C needs two bytes, so byte order shows; the value sits at position 1, bin 5.
+    PositionHistogram h;
+    for (int i = 0; i < 300; ++i)
+        h.addRead(Values{0, 5});
+
+    const QByteArray packed = h.toPacked();
+    const qsizetype at = (1 * kQualityBins + 5) * 4;
+    QCOMPARE(packed.mid(at, 4), QByteArray::fromHex("2c010000"));
+    QCOMPARE(packed.mid(0, 4), QByteArray::fromHex("2c010000")); // position 0, bin 0
+}
+
+void TestStatistics::malformedPackedSizeIsRejected_data()
+{
+    QTest::addColumn<qsizetype>("size");
+
+    const qsizetype row = kQualityBins * 4;
+    QTest::newRow("one byte") << qsizetype(1);
+    QTest::newRow("not a whole count") << qsizetype(row + 2);
+    QTest::newRow("one count short of a row") << row - 4;
+    QTest::newRow("one row and one count") << row + 4;
+}
+
+void TestStatistics::malformedPackedSizeIsRejected()
+{
+    QFETCH(qsizetype, size);
+    QVERIFY(!PositionHistogram::fromPacked(QByteArray(size, '\0')).has_value());
+}
+
+void TestStatistics::percentiles_data()
+{
+    QTest::addColumn<Values>("values");
+    QTest::addColumn<double>("p10");
+    QTest::addColumn<double>("q1");
+    QTest::addColumn<double>("median");
+    QTest::addColumn<double>("q3");
+    QTest::addColumn<double>("p90");
+
+    QTest::newRow("1 2 3 4") << Values{1, 2, 3, 4} << 1.3 << 1.75 << 2.5 << 3.25 << 3.7;
+    QTest::newRow("single value") << Values{7} << 7.0 << 7.0 << 7.0 << 7.0 << 7.0;
+    QTest::newRow("all equal") << Values{30, 30, 30, 30, 30} << 30.0 << 30.0 << 30.0 << 30.0
+                               << 30.0;
+    QTest::newRow("both ends of the range") << Values{0, 100} << 10.0 << 25.0 << 50.0 << 75.0
+                                            << 90.0;
+    QTest::newRow("odd count") << Values{1, 3, 5, 7, 9} << 1.8 << 3.0 << 5.0 << 7.0 << 8.2;
+    QTest::newRow("ties") << Values{10, 10, 20, 30, 40, 40, 40} << 10.0 << 15.0 << 30.0 << 40.0
+                          << 40.0;
+    QTest::newRow("nine values with ties") << Values{3, 8, 8, 15, 22, 22, 22, 35, 40} << 7.0 << 8.0
+                                           << 22.0 << 22.0 << 36.0;
+    // Given out of order: a histogram does not care in which order reads arrive.
+    QTest::newRow("twelve values, unsorted")
+        << Values{40, 0, 38, 5, 13, 12, 27, 33, 38, 0, 39, 40} << 0.5 << 10.25 << 30.0 << 38.25
+        << 39.9;
+}
+
+void TestStatistics::percentiles()
+{
+    QFETCH(Values, values);
+    QFETCH(double, p10);
+    QFETCH(double, q1);
+    QFETCH(double, median);
+    QFETCH(double, q3);
+    QFETCH(double, p90);
+
+    const PositionHistogram h = columnOf(values);
+    const auto bins = h.bins(0);
+    const std::uint64_t n = values.size();
+    QCOMPARE(percentileFromBins(bins, n, 0.10), p10);
+    QCOMPARE(percentileFromBins(bins, n, 0.25), q1);
+    QCOMPARE(percentileFromBins(bins, n, 0.50), median);
+    QCOMPARE(percentileFromBins(bins, n, 0.75), q3);
+    QCOMPARE(percentileFromBins(bins, n, 0.90), p90);
+
+    const PositionStats stats = statsAt(h, 0);
+    QCOMPARE(stats.p10, p10);
+    QCOMPARE(stats.q1, q1);
+    QCOMPARE(stats.median, median);
+    QCOMPARE(stats.q3, q3);
+    QCOMPARE(stats.p90, p90);
+    QCOMPARE(stats.min, int(*std::min_element(values.begin(), values.end())));
+    QCOMPARE(stats.max, int(*std::max_element(values.begin(), values.end())));
+}
+
+void TestStatistics::percentileOfNothingIsNaN()
+{
+    const std::vector<std::uint32_t> bins(kQualityBins, 0);
+    QVERIFY(std::isnan(percentileFromBins(bins, 0, 0.5)));
+}
+
+void TestStatistics::meanIsExact()
+{
+    // Summed as integers and divided once: the mean equals the one division, to the last bit.
+    PositionHistogram h = columnOf({1, 2, 2});
+    QVERIFY(statsAt(h, 0).mean == 5.0 / 3.0);
+
+    // A million 40s and one 0: adding up a running double mean would drift here.
+    h = PositionHistogram();
+    for (int i = 0; i < 1'000'000; ++i)
+        h.addRead(Values{40});
+    h.addRead(Values{0});
+    const PositionStats stats = statsAt(h, 0);
+    QCOMPARE(stats.count, std::uint64_t(1'000'001));
+    QVERIFY(stats.mean == 40'000'000.0 / 1'000'001.0);
+    QCOMPARE(stats.min, 0);
+    QCOMPARE(stats.max, 40);
+    QCOMPARE(stats.median, 40.0);
+}
+
+void TestStatistics::statsPerPosition()
+{
+    // Reads of different lengths: later positions are summarised over fewer values.
+    const PositionHistogram h = histogramOf({{10, 20, 30}, {20, 40}, {30}});
+    const std::vector<PositionStats> all = positionStats(h);
+    QCOMPARE(all.size(), std::size_t(3));
+
+    QCOMPARE(all[0].position, 1);
+    QCOMPARE(all[0].count, std::uint64_t(3));
+    QCOMPARE(all[0].mean, 20.0);
+    QCOMPARE(all[0].min, 10);
+    QCOMPARE(all[0].max, 30);
+    QCOMPARE(all[0].median, 20.0);
+
+    QCOMPARE(all[1].position, 2);
+    QCOMPARE(all[1].count, std::uint64_t(2));
+    QCOMPARE(all[1].mean, 30.0);
+    QCOMPARE(all[1].q1, 25.0);
+    QCOMPARE(all[1].p90, 38.0);
+
+    QCOMPARE(all[2].position, 3);
+    QCOMPARE(all[2].count, std::uint64_t(1));
+    QCOMPARE(all[2].median, 30.0);
+
+    QVERIFY(positionStats(PositionHistogram()).empty());
+}
+
+QTEST_GUILESS_MAIN(TestStatistics)
+#include "tst_statistics.moc"
