@@ -52,7 +52,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(QUALCLUSTER_VERSION));
 
     QStringList arguments = QCoreApplication::arguments();
-    arguments.removeAt(1); // the command: each command parses the rest as its own program
+    if (arguments.size() > 1)
+        arguments.removeAt(1); // the command: each command parses the rest as its own program
     if (command == "analyze")
         return runAnalyzeCommand(arguments);
     if (command == "profile")

@@ -86,6 +86,7 @@ void EngineSession::handleReadyRead()
 void EngineSession::handleTask(const AnalysisTask &task)
 {
     // The work runs on a pool thread so that heartbeats keep flowing during a long task.
+    m_failpoints.beforeTask(m_tasksDone);
     m_currentTask = task.id;
     auto *watcher = new QFutureWatcher<TaskResult>(this);
     connect(watcher, &QFutureWatcher<TaskResult>::finished, this, [this, watcher] {
@@ -95,7 +96,10 @@ void EngineSession::handleTask(const AnalysisTask &task)
         ++m_tasksDone;
         writeFrame(m_socket, encode(result));
     });
-    watcher->setFuture(QtConcurrent::run(runTask, task));
+    watcher->setFuture(QtConcurrent::run([task, failpoints = m_failpoints] {
+        failpoints.delayTask();
+        return runTask(task);
+    }));
 }
 
 void EngineSession::sendHeartbeat()

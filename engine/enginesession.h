@@ -1,6 +1,7 @@
 // One engine's life: connect back to the controller, say hello, do tasks, beat, quit with the socket.
 #pragma once
 
+#include "failpoints.h"
 #include "protocol/frame.h"
 
 #include <QByteArray>
@@ -34,6 +35,7 @@ private:
     QTimer m_heartbeat;
     quint64 m_currentTask = 0;
     quint64 m_tasksDone = 0;
+    Failpoints m_failpoints = Failpoints::fromEnvironment();
 };
 
 } // namespace qc

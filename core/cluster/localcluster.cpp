@@ -138,6 +138,11 @@ void LocalCluster::stop(int graceMs)
     m_server = nullptr;
 }
 
+QString LocalCluster::serverName() const
+{
+    return m_server ? m_server->fullServerName() : QString();
+}
+
 QList<EngineInfo> LocalCluster::engines() const
 {
     QList<EngineInfo> infos;

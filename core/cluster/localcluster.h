@@ -35,7 +35,7 @@ public:
     void stop(int graceMs = 1000);
 
     bool isRunning() const { return m_server != nullptr; }
-    QString serverName() const { return m_serverName; }
+    QString serverName() const;
     QString errorString() const { return m_error; }
     QList<EngineInfo> engines() const;
     int connectedCount() const;

@@ -1,0 +1,273 @@
+// `qualcluster` as a script runs it: exit codes, outputs, charts, profiles and Ctrl-C.
+#include "demo/demodata.h"
+
+#include <QDir>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+namespace {
+
+struct Outcome
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// A zombie (state Z) has ended; only its parent's reaping is left.
+bool processAlive(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray line = stat.readAll();
+    return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
+}
+
+// Children of `parent`, from /proc.
+QList<qint64> childrenOf(qint64 parent)
+{
+    QList<qint64> children;
+    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        const auto fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 1 && fields[1].toLongLong() == parent)
+            children.append(entry.toLongLong());
+    }
+    return children;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_demo;
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+        env.remove(QStringLiteral("DISPLAY"));
+        return env;
+    }
+
+    Outcome run(const QStringList &arguments) const
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(QStringLiteral(APP_PATH), arguments);
+        Outcome outcome;
+        if (!process.waitForFinished(120000))
+            return outcome;
+        outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        outcome.out = QString::fromUtf8(process.readAllStandardOutput());
+        outcome.err = QString::fromUtf8(process.readAllStandardError());
+        return outcome;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_demo = m_dir.filePath(QStringLiteral("demo"));
+        qc::DemoOptions options;
+        options.readsPerFolder = 16;
+        QVERIFY(!qc::writeDemoData(m_demo, options));
+    }
+
+    void usageErrorsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("no command") << QStringList{};
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
+        QTest::newRow("analyze without a folder") << QStringList{QStringLiteral("analyze")};
+        QTest::newRow("unknown mode") << QStringList{QStringLiteral("analyze"), QStringLiteral("--mode"), QStringLiteral("fast"), QStringLiteral(".")};
+        QTest::newRow("zero engines") << QStringList{QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("0"), QStringLiteral(".")};
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("analyze"), QStringLiteral("--bogus"), QStringLiteral(".")};
+        QTest::newRow("unknown profile") << QStringList{QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("nope"), QStringLiteral(".")};
+    }
+    void usageErrorsExitWithTwo()
+    {
+        QFETCH(QStringList, arguments);
+        const Outcome outcome = run(arguments);
+        QCOMPARE(outcome.exitCode, 2);
+        QVERIFY(!outcome.err.isEmpty());
+    }
+
+    void nothingToAnalyseExitsWithOne()
+    {
+        const Outcome outcome = run({QStringLiteral("analyze"), m_dir.filePath(QStringLiteral("missing"))});
+        QCOMPARE(outcome.exitCode, 1);
+        QVERIFY(outcome.err.contains(QStringLiteral("does not exist")));
+    }
+
+    void analyzeWritesTableJsonCsvAndCharts()
+    {
+        const QString json = m_dir.filePath(QStringLiteral("r.json"));
+        const QString csv = m_dir.filePath(QStringLiteral("r.csv"));
+        const QString png = m_dir.filePath(QStringLiteral("charts"));
+        const Outcome outcome = run({QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("2"),
+                                     QStringLiteral("--compare-serial"), QStringLiteral("--json"), json,
+                                     QStringLiteral("--csv"), csv, QStringLiteral("--png-dir"), png, m_demo});
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY(outcome.out.contains(QStringLiteral("t6_2")));
+        QVERIFY(outcome.out.contains(QStringLiteral("speedup")));
+
+        QFile jsonFile(json);
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(jsonFile.readAll()).object();
+        QCOMPARE(root[u"tool"][u"name"].toString(), QStringLiteral("qualcluster"));
+        const QJsonObject runInfo = root[u"run"].toObject();
+        QCOMPARE(runInfo[u"mode"].toString(), QStringLiteral("balanced"));
+        QCOMPARE(runInfo[u"engines"].toInt(), 2);
+        for (const char *key : {"wall_seconds", "serial_seconds", "speedup", "ideal_seconds"})
+            QVERIFY2(runInfo[QLatin1String(key)].toDouble() > 0, key);
+        const QJsonArray samples = root[u"samples"].toArray();
+        QCOMPARE(samples.size(), 12);
+        const QJsonObject first = samples.first().toObject();
+        QCOMPARE(first[u"name"].toString(), QStringLiteral("t1_1"));
+        QCOMPARE(first[u"treatment"].toInt(), 1);
+        QCOMPARE(first[u"replicate"].toInt(), 1);
+        QCOMPARE(first[u"reads"].toInt(), 16);
+        QVERIFY(first[u"engine"][u"pid"].toInteger() > 0);
+        const QJsonObject position1 = first[u"positions"].toArray().first().toObject();
+        QCOMPARE(position1[u"position"].toInt(), 1);
+        for (const char *key : {"count", "mean", "min", "p10", "q1", "median", "q3", "p90", "max"})
+            QVERIFY2(position1.contains(QLatin1String(key)), key);
+        QVERIFY(position1[u"min"].toDouble() <= position1[u"median"].toDouble());
+        QVERIFY(position1[u"median"].toDouble() <= position1[u"max"].toDouble());
+
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        QVERIFY(csvFile.readLine().startsWith("sample,treatment,replicate,position,count,mean"));
+        QVERIFY(csvFile.readLine().startsWith("t1_1,1,1,1,16,"));
+
+        for (const QString &name : {QStringLiteral("t1_1"), QStringLiteral("t6_2"), QStringLiteral("overlay")}) {
+            const QImage image(png + u'/' + name + QStringLiteral(".png"));
+            QVERIFY2(!image.isNull(), qPrintable(name));
+            QVERIFY(image.width() >= 1200 && image.height() >= 750);
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 7)
+                for (int x = 0; x < image.width(); x += 7)
+                    colours.insert(image.pixel(x, y));
+            QVERIFY2(colours.size() > 10, qPrintable(name)); // not blank
+        }
+    }
+
+    void everyModeRunsFromTheCommandLine_data()
+    {
+        QTest::addColumn<QString>("mode");
+        for (const char *mode : {"balanced", "direct", "threads", "serial"})
+            QTest::newRow(mode) << QString::fromLatin1(mode);
+    }
+    void everyModeRunsFromTheCommandLine()
+    {
+        QFETCH(QString, mode);
+        const QString json = m_dir.filePath(mode + QStringLiteral(".json"));
+        const Outcome outcome = run({QStringLiteral("analyze"), QStringLiteral("--mode"), mode, QStringLiteral("-n"),
+                                     QStringLiteral("2"), QStringLiteral("--json"), json, m_demo});
+        QCOMPARE(outcome.exitCode, 0);
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(root[u"run"][u"mode"].toString(), mode);
+        QCOMPARE(root[u"samples"].toArray().size(), 12);
+    }
+
+    void rejectedFilesExitWithThreeAndEverythingElseCounts()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("t9_1"));
+        QVERIFY(QDir().mkpath(folder));
+        QFile good(folder + QStringLiteral("/good.qual"));
+        QVERIFY(good.open(QIODevice::WriteOnly));
+        good.write(">r1\n30 30 30\n>r2\n20 20\n");
+        good.close();
+        QFile bad(folder + QStringLiteral("/bad.qual"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(">r1\n30 30\n30 x 30\n");
+        bad.close();
+        const QString json = m_dir.filePath(QStringLiteral("bad.json"));
+        const Outcome outcome = run({QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("1"),
+                                     QStringLiteral("--json"), json, folder});
+        QCOMPARE(outcome.exitCode, 3);
+        QVERIFY2(outcome.err.contains(bad.fileName() + QStringLiteral(":3")), qPrintable(outcome.err));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject sample = QJsonDocument::fromJson(file.readAll()).object()[u"samples"][0].toObject();
+        QCOMPARE(sample[u"reads"].toInt(), 2);
+        QCOMPARE(sample[u"bases"].toInt(), 5);
+        QCOMPARE(sample[u"errors"][0][u"file"].toString(), bad.fileName());
+        QCOMPARE(sample[u"errors"][0][u"line"].toInt(), 3);
+    }
+
+    void profilesCanBeCreatedListedShownAndDeleted()
+    {
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("create"), QStringLiteral("lab"), QStringLiteral("-n"), QStringLiteral("3")}).exitCode, 0);
+        const Outcome list = run({QStringLiteral("profile"), QStringLiteral("list")});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.out.contains(QStringLiteral("default")));
+        QVERIFY(list.out.contains(QStringLiteral("lab")));
+        QVERIFY(run({QStringLiteral("profile"), QStringLiteral("show"), QStringLiteral("lab")}).out.contains(QStringLiteral("engines: 3")));
+        const QString json = m_dir.filePath(QStringLiteral("lab.json"));
+        QCOMPARE(run({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("lab"), QStringLiteral("--json"), json, m_demo}).exitCode, 0);
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(file.readAll()).object()[u"run"][u"engines"].toInt(), 3);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("delete"), QStringLiteral("lab")}).exitCode, 0);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("show"), QStringLiteral("lab")}).exitCode, 1);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("delete"), QStringLiteral("default")}).exitCode, 1);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("create"), QStringLiteral("../evil")}).exitCode, 2);
+    }
+
+    void interruptStopsEveryEngine()
+    {
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("QUALCLUSTER_FAILPOINTS"), QStringLiteral("engine.slow_task_ms=20000"));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("3"), m_demo});
+        QVERIFY(process.waitForStarted());
+        QList<qint64> engines;
+        QTRY_VERIFY_WITH_TIMEOUT((engines = childrenOf(process.processId())).size() == 3, 10000);
+        QTest::qWait(300); // let the engines connect and take their slow tasks
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 130);
+        for (qint64 pid : std::as_const(engines))
+            QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 2000);
+    }
+
+    void killedCommandTakesItsEnginesWithIt()
+    {
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("QUALCLUSTER_FAILPOINTS"), QStringLiteral("engine.slow_task_ms=20000"));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("2"), m_demo});
+        QVERIFY(process.waitForStarted());
+        QList<qint64> engines;
+        QTRY_VERIFY_WITH_TIMEOUT((engines = childrenOf(process.processId())).size() == 2, 10000);
+        ::kill(pid_t(process.processId()), SIGKILL);
+        QVERIFY(process.waitForFinished(5000));
+        for (qint64 pid : std::as_const(engines))
+            QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 2000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
