@@ -27,6 +27,7 @@ private:
     void handleReadyRead();
     void handleTask(const AnalysisTask &task);
     void sendHeartbeat();
+    void send(const QCborMap &message);
 
     QString m_serverName;
     QByteArray m_secret;

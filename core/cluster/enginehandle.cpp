@@ -90,7 +90,10 @@ bool EngineHandle::sendTask(const AnalysisTask &task)
     m_info.currentTask = task.id;
     m_info.currentSample = task.sample;
     setState(EngineState::Busy);
-    return writeFrame(*m_socket, encode(task));
+    // Flushed at once rather than on the next event-loop pass, which shortens every round trip.
+    const bool written = writeFrame(*m_socket, encode(task));
+    m_socket->flush();
+    return written;
 }
 
 void EngineHandle::requestStop()
