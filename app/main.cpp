@@ -37,11 +37,6 @@ std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool
 
 int main(int argc, char *argv[])
 {
-    // Results are histograms of a few hundred KB, built and freed once per task. glibc would map
-    // and unmap each one, and the page faults cost more than the parsing (measured: 10 ms per
-    // task round trip before, 2 ms after); keeping freed memory in the heap avoids that.
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     const QByteArray command = argc > 1 ? QByteArray(argv[1]) : QByteArray();
     bool drawsCharts = false;
     for (int i = 2; i < argc; ++i)

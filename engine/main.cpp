@@ -12,11 +12,6 @@
 
 int main(int argc, char *argv[])
 {
-    // Results are histograms of a few hundred KB, built and freed once per task. glibc would map
-    // and unmap each one, and the page faults cost more than the parsing (measured: 10 ms per
-    // task round trip before, 2 ms after); keeping freed memory in the heap avoids that.
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("qualcluster-engine"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QUALCLUSTER_VERSION));

@@ -33,9 +33,12 @@ public:
     bool isEmpty() const { return m_counts.empty(); }
     bool operator==(const PositionHistogram &other) const = default;
 
-    // Packed little-endian uint32 counts, position-major: what travels between processes.
+    // What travels between processes, position by position: the first non-empty bin, the number
+    // of bins up to the last non-empty one, then those counts, each an unsigned little-endian
+    // base-128 varint. Most bins are empty, so this is about a tenth of the raw counts, which
+    // keeps a result frame within one socket buffer. fromPacked() rejects anything malformed.
     QByteArray toPacked() const;
-    static std::optional<PositionHistogram> fromPacked(const QByteArray &packed);
+    static std::optional<PositionHistogram> fromPacked(QByteArrayView packed);
 
 private:
     void ensurePositions(std::size_t positions);

@@ -139,8 +139,8 @@ private slots:
     {
         QTest::addColumn<QCborMap>("message");
         QCborMap result = encode(sampleResult());
-        result[QStringLiteral("histogram")] = QByteArray(13, '\0'); // not whole positions
-        QTest::newRow("histogram of a partial position") << result;
+        result[QStringLiteral("histogram")] = QByteArray::fromHex("000301"); // 3 bins, 1 count
+        QTest::newRow("histogram cut inside a position") << result;
         QCborMap task = encode(AnalysisTask{1, QStringLiteral("s"), {QStringLiteral("f")}});
         task[QStringLiteral("files")] = QCborArray{1, 2};
         QTest::newRow("task files that are not strings") << task;
