@@ -47,8 +47,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(QUALCLUSTER_VERSION));
 
     QStringList arguments = QCoreApplication::arguments();
-    if (arguments.size() > 1)
-        arguments.removeAt(1); // the command: each command parses the rest as its own program
+    // Each command parses the rest as its own program, named so in its --help.
+    if (arguments.size() > 1) {
+        arguments.removeAt(1);
+        arguments[0] = QStringLiteral("qualcluster ") + QString::fromLocal8Bit(command);
+    }
     if (command == "analyze")
         return runAnalyzeCommand(arguments);
     if (command == "profile")

@@ -9,7 +9,9 @@
 #include "report/jsonreport.h"
 #include "runsummary.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QEventLoop>
 #include <QTimer>
 
@@ -86,26 +88,36 @@ std::optional<qc::RunResult> runAndWait(qc::RunMode mode, const QList<qc::Sample
     return result;
 }
 
+// Writes each output asked for, creating its folder; says where each one went.
 int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result)
 {
     int status = 0;
-    const auto report = [&status](const std::optional<QString> &error) {
+    const auto write = [&status](const QString &path, const char *what, auto writer) {
+        if (path.isEmpty())
+            return;
+        const QString folder = QFileInfo(path).absolutePath();
+        std::optional<QString> error;
+        if (!QDir().mkpath(folder))
+            error = QStringLiteral("Cannot create the folder %1.").arg(folder);
+        else
+            error = writer();
         if (error) {
             printError(*error);
             status = 1;
+        } else {
+            std::printf("%s: %s\n", what, qPrintable(path));
         }
     };
-    if (!options.jsonPath.isEmpty()) {
-        report(qc::writeJsonReport(result, options.jsonPath));
-        std::printf("results: %s\n", qPrintable(options.jsonPath));
-    }
-    if (!options.csvPath.isEmpty()) {
-        report(qc::writeCsvReport(result, options.csvPath));
-        std::printf("per-position statistics: %s\n", qPrintable(options.csvPath));
-    }
+    write(options.jsonPath, "results (JSON)", [&] { return qc::writeJsonReport(result, options.jsonPath); });
+    write(options.csvPath, "per-position statistics (CSV)", [&] { return qc::writeCsvReport(result, options.csvPath); });
     if (!options.pngDir.isEmpty()) {
-        report(qc::exportRunCharts(result, options.pngDir));
-        std::printf("charts: %s/<folder>.png and %s/overlay.png\n", qPrintable(options.pngDir), qPrintable(options.pngDir));
+        if (const auto error = qc::exportRunCharts(result, options.pngDir)) {
+            printError(*error);
+            status = 1;
+        } else {
+            std::printf("charts (PNG): %s/<folder>.png and %s/overlay.png\n", qPrintable(options.pngDir),
+                        qPrintable(options.pngDir));
+        }
     }
     return status;
 }

@@ -2,6 +2,8 @@
 
 #include "cluster/profilestore.h"
 
+#include "commandhelp.h"
+
 #include <QCommandLineParser>
 
 std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &arguments)
@@ -35,7 +37,7 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
     if (!parser.parse(arguments))
         return UsageError{parser.errorText() + u'\n' + usage, {}};
     if (parser.isSet(QStringLiteral("help")))
-        return UsageError{{}, parser.helpText()};
+        return UsageError{{}, commandHelp(parser, arguments.constFirst())};
 
     AnalyzeOptions options;
     options.paths = parser.positionalArguments();

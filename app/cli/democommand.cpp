@@ -2,6 +2,8 @@
 
 #include "demo/demodata.h"
 
+#include "commandhelp.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 
@@ -23,7 +25,7 @@ int runDemoCommand(const QStringList &arguments)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::printf("%s", qPrintable(parser.helpText()));
+        std::printf("%s", qPrintable(commandHelp(parser, arguments.constFirst())));
         return 0;
     }
     bool ok = false;

@@ -2,6 +2,8 @@
 
 #include "cluster/profilestore.h"
 
+#include "commandhelp.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 
@@ -33,7 +35,7 @@ int runProfileCommand(const QStringList &arguments)
     if (!parser.parse(arguments))
         return fail(parser.errorText(), 2);
     if (parser.isSet(QStringLiteral("help"))) {
-        std::printf("%s", qPrintable(parser.helpText()));
+        std::printf("%s", qPrintable(commandHelp(parser, arguments.constFirst())));
         return 0;
     }
     const QStringList args = parser.positionalArguments();
