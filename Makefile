@@ -1,4 +1,5 @@
 # Two entry points: `make run` and `make test`. Each installs what is missing, then builds.
+MAKEFLAGS += --no-print-directory
 PRESET   ?= $(if $(CI),ci,dev)
 BUILD    := build
 BIN      := $(BUILD)/bin

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <atomic>
 
 namespace qc {
 
@@ -98,8 +99,10 @@ QList<AnalysisTask> planTasks(const QList<Sample> &samples, int workers)
     const qsizetype target = std::max<qsizetype>(1, qsizetype(std::max(workers, 1)) * 4);
     const qsizetype chunk = std::max(minimumChunk, (totalFiles + target - 1) / target);
 
+    // Ids are unique in the whole process, so a late result of a cancelled run can never be taken
+    // for a task of the next one.
+    static std::atomic<quint64> nextId{1};
     QList<AnalysisTask> tasks;
-    quint64 nextId = 1;
     for (const Sample &sample : samples) {
         const qsizetype pieces = std::max<qsizetype>(1, (sample.files.size() + chunk - 1) / chunk);
         const qsizetype perPiece = (sample.files.size() + pieces - 1) / pieces;

@@ -38,6 +38,8 @@ AnalysisRun::AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask
     , m_threads(std::max(threads, 1))
     , m_accumulator(m_samples)
 {
+    for (qsizetype i = 0; i < m_tasks.size(); ++i)
+        m_taskIndex.insert(m_tasks[i].id, i);
 }
 
 AnalysisRun::~AnalysisRun()
@@ -76,7 +78,9 @@ void AnalysisRun::startOnEngines()
     connect(m_cluster, &LocalCluster::taskResultReady, this,
             [this](int, const TaskResult &result) { handleResult(result); });
     connect(m_cluster, &LocalCluster::engineExited, this, &AnalysisRun::handleEngineExited);
-    connect(m_cluster, &LocalCluster::engineConnected, this, &AnalysisRun::dispatch);
+    // Any engine turning idle takes the next task: a new one, one that finished, or one that
+    // finished a task of a cancelled run.
+    connect(m_cluster, &LocalCluster::engineChanged, this, &AnalysisRun::dispatch);
 
     const QList<int> engines = aliveEngines();
     for (qsizetype i = 0; i < m_tasks.size(); ++i) {
@@ -107,17 +111,22 @@ void AnalysisRun::startOnThreads(int threads)
 
 void AnalysisRun::dispatch()
 {
-    if (!m_active || !m_cluster)
+    // Sending a task changes the engine's state, which calls dispatch() again: the guard keeps
+    // that inner call from handing the same task to a second engine.
+    if (!m_active || !m_cluster || m_dispatching)
         return;
+    m_dispatching = true;
     for (EngineHandle *engine : m_cluster->handles()) {
         if (!engine->isIdle())
             continue;
         QQueue<quint64> &queue = m_mode == RunMode::Direct ? m_assigned[engine->id()] : m_queue;
         if (queue.isEmpty())
             continue;
-        if (const AnalysisTask *task = taskById(queue.head()); task && engine->sendTask(*task))
-            queue.dequeue();
+        const quint64 id = queue.dequeue();
+        if (!engine->sendTask(*taskById(id)))
+            queue.prepend(id);
     }
+    m_dispatching = false;
 }
 
 void AnalysisRun::handleResult(const TaskResult &result)
@@ -189,13 +198,8 @@ QList<int> AnalysisRun::aliveEngines() const
 
 const AnalysisTask *AnalysisRun::taskById(quint64 id) const
 {
-    // Ids are 1..n in order, as planTasks gives them; fall back to a search for any other plan.
-    if (id >= 1 && id <= quint64(m_tasks.size()) && m_tasks[qsizetype(id - 1)].id == id)
-        return &m_tasks[qsizetype(id - 1)];
-    for (const AnalysisTask &task : m_tasks)
-        if (task.id == id)
-            return &task;
-    return nullptr;
+    const auto it = m_taskIndex.constFind(id);
+    return it == m_taskIndex.constEnd() ? nullptr : &m_tasks[*it];
 }
 
 } // namespace qc

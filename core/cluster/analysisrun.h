@@ -56,6 +56,7 @@ private:
     RunMode m_mode;
     QList<Sample> m_samples;
     QList<AnalysisTask> m_tasks;
+    QHash<quint64, qsizetype> m_taskIndex;
     LocalCluster *m_cluster;
     int m_threads;
     RunAccumulator m_accumulator;
@@ -63,6 +64,7 @@ private:
     QHash<int, QQueue<quint64>> m_assigned;  // direct: each engine's own tasks, fixed up front
     int m_done = 0;
     bool m_active = false;
+    bool m_dispatching = false;
     QElapsedTimer m_clock;
     QThreadPool *m_pool = nullptr;
 };
