@@ -2,8 +2,10 @@
 #include "cli/analyzecommand.h"
 #include "cli/democommand.h"
 #include "cli/profilecommand.h"
+#include "mainwindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -20,17 +22,61 @@ const char kUsage[] =
     "  profile create|list|show|delete ...   cluster profiles\n"
     "  demo-data [--reads N] DIR   write the demo data set\n"
     "\n"
-    "'qualcluster COMMAND --help' describes each command.\n";
+    "'qualcluster COMMAND --help' describes each command. Without a command, qualcluster opens\n"
+    "the desktop app: qualcluster [--profile NAME] [-n N] [--start] [--run] [PATH...]\n";
+
+enum class AppKind { Core, HeadlessCharts, Window };
 
 // Charts need a QApplication; a headless command gets the offscreen platform so it runs anywhere.
 // Commands that draw nothing keep to QCoreApplication, which starts faster.
-std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool drawsCharts)
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, AppKind kind)
 {
-    if (!drawsCharts)
+    if (kind == AppKind::Core)
         return std::make_unique<QCoreApplication>(argc, argv);
-    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+    if (kind == AppKind::HeadlessCharts && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     return std::make_unique<QApplication>(argc, argv);
+}
+
+bool hasDisplay()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+bool isCommand(const QByteArray &word)
+{
+    return word == "analyze" || word == "profile" || word == "demo-data" || word == "--version" || word == "--help"
+        || word == "-h";
+}
+
+// `qualcluster [--profile NAME] [-n N] [--start] [--run] [PATH...]`: the window, preloaded.
+int runGui()
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("QualCluster: quality by position of Sanger reads, in parallel."));
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Select this cluster profile."), QStringLiteral("NAME"));
+    const QCommandLineOption engines({QStringLiteral("n"), QStringLiteral("engines")}, QStringLiteral("Number of engines."), QStringLiteral("N"));
+    const QCommandLineOption start(QStringLiteral("start"), QStringLiteral("Start the cluster."));
+    const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the analysis on the given folders."));
+    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                         QStringLiteral("After the run, save a picture of each view into DIR and quit."),
+                                         QStringLiteral("DIR"));
+    parser.addOptions({profile, engines, start, run, screenshots});
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders of reads to load."), QStringLiteral("[PATH...]"));
+    parser.process(QCoreApplication::arguments());
+
+    GuiOptions options;
+    options.profile = parser.value(profile);
+    options.engines = parser.value(engines).toInt();
+    options.start = parser.isSet(start);
+    options.run = parser.isSet(run);
+    options.paths = parser.positionalArguments();
+    options.screenshotDir = parser.value(screenshots);
+    MainWindow window;
+    window.show();
+    window.apply(options);
+    return QCoreApplication::exec();
 }
 
 } // namespace
@@ -41,7 +87,13 @@ int main(int argc, char *argv[])
     bool drawsCharts = false;
     for (int i = 2; i < argc; ++i)
         drawsCharts |= QByteArray(argv[i]).startsWith("--png-dir");
-    const auto app = createApplication(argc, argv, drawsCharts);
+    const bool gui = !isCommand(command);
+    if (gui && !hasDisplay()) {
+        std::fprintf(stderr, "qualcluster: no display for the window; 'qualcluster analyze PATH...' runs "
+                             "without one.\n\n%s", kUsage);
+        return 1;
+    }
+    const auto app = createApplication(argc, argv, gui ? AppKind::Window : drawsCharts ? AppKind::HeadlessCharts : AppKind::Core);
     QCoreApplication::setApplicationName(QStringLiteral("qualcluster"));
     QCoreApplication::setOrganizationName(QStringLiteral("qualcluster"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QUALCLUSTER_VERSION));
@@ -66,6 +118,5 @@ int main(int argc, char *argv[])
         std::printf("%s", kUsage);
         return 0;
     }
-    std::fprintf(stderr, "%s", kUsage);
-    return 2;
+    return runGui();
 }

@@ -100,6 +100,7 @@ void EngineHandle::requestStop()
 {
     if (!isAlive())
         return;
+    m_stopRequested = true;
     if (m_socket && m_socket->state() == QLocalSocket::ConnectedState)
     {
         writeFrame(*m_socket, encodeQuit());

@@ -26,6 +26,7 @@ public:
     int id() const { return m_info.id; }
     bool isIdle() const { return m_info.state == EngineState::Idle; }
     bool isAlive() const { return m_info.state != EngineState::Exited; }
+    bool stopRequested() const { return m_stopRequested; }
     qint64 processId() const;
     qint64 msSinceHeartbeat() const;
 
@@ -54,6 +55,7 @@ private:
     QLocalSocket *m_socket = nullptr;
     FrameReader m_reader;
     qint64 m_lastHeartbeatMs = 0;
+    bool m_stopRequested = false;
 };
 
 } // namespace qc

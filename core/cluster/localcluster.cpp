@@ -12,6 +12,7 @@
 #include <QLocalSocket>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTimer>
 
 #include <algorithm>
@@ -93,9 +94,16 @@ void LocalCluster::addEngine()
         emit engineConnected(id);
         checkReady();
     });
-    connect(engine, &EngineHandle::exited, this, [this](int id, quint64 unfinished) {
+    connect(engine, &EngineHandle::exited, this, [this, engine](int id, quint64 unfinished) {
         emit engineExited(id, unfinished);
         checkReady();
+        // An engine removed on purpose (a smaller engine count) leaves the cluster; one that
+        // died stays listed, so that its row can say how it ended.
+        if (engine->stopRequested() && !m_stopping) {
+            m_engines.removeOne(engine);
+            emit engineRemoved(id);
+            engine->deleteLater();
+        }
     });
     emit engineAdded(engine->id());
     engine->start(m_engineProgram, m_server->fullServerName(), m_secret);
@@ -122,6 +130,8 @@ void LocalCluster::stop(int graceMs)
 {
     if (!isRunning())
         return;
+    m_stopping = true;
+    const auto resetStopping = qScopeGuard([this] { m_stopping = false; });
     for (EngineHandle *engine : std::as_const(m_engines))
         engine->requestStop();
     const QDeadlineTimer deadline(graceMs);

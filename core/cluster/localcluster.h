@@ -66,6 +66,7 @@ private:
     QList<EngineHandle *> m_engines;
     int m_nextId = 0;
     bool m_readyEmitted = false;
+    bool m_stopping = false; // stop() removes every engine itself
 };
 
 } // namespace qc

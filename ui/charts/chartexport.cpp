@@ -5,15 +5,18 @@
 #include <QChart>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFuture>
 #include <QGraphicsScene>
 #include <QImageWriter>
 #include <QList>
 #include <QPainter>
+#include <QSvgGenerator>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent>
 
+#include <algorithm>
 #include <memory>
 
 namespace qc {
@@ -38,10 +41,10 @@ QString writePng(const QImage &image, const QString &path)
 
 } // namespace
 
-QImage renderChart(QChart *chart, QSize size)
+void paintChart(QChart *chart, QPainter *painter, QSize size)
 {
-    if (!chart || size.isEmpty())
-        return {};
+    if (!chart || !painter || size.isEmpty())
+        return;
     // A chart shown in a view lives in that view's scene; borrow it and give it back unchanged.
     QGraphicsScene *home = chart->scene();
     const QRectF homeGeometry = chart->geometry();
@@ -55,7 +58,19 @@ QImage renderChart(QChart *chart, QSize size)
     const QRectF area(QPointF(0, 0), QSizeF(size));
     chart->setGeometry(area);
     scene.setSceneRect(area);
+    scene.render(painter, area, area);
 
+    scene.removeItem(chart); // the caller owns the chart, not this scene
+    if (home) {
+        home->addItem(chart);
+        chart->setGeometry(homeGeometry);
+    }
+}
+
+QImage renderChart(QChart *chart, QSize size)
+{
+    if (!chart || size.isEmpty())
+        return {};
     // RGB32 since the chart is opaque: the PNG then carries no alpha channel to encode.
     QImage image(size, QImage::Format_RGB32);
     image.fill(Qt::white);
@@ -63,15 +78,50 @@ QImage renderChart(QChart *chart, QSize size)
         QPainter painter(&image);
         painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing
                                | QPainter::SmoothPixmapTransform);
-        scene.render(&painter, area, area);
-    }
-
-    scene.removeItem(chart); // the caller owns the chart, not this scene
-    if (home) {
-        home->addItem(chart);
-        chart->setGeometry(homeGeometry);
+        paintChart(chart, &painter, size);
     }
     return image;
+}
+
+std::optional<QString> saveChartImage(QChart *chart, const QString &path, QSize size, int dpi)
+{
+    QImage image = renderChart(chart, size);
+    if (image.isNull())
+        return tr("Cannot write the chart %1: there is no chart of that size to draw.")
+            .arg(QDir::toNativeSeparators(path));
+    // PNG stores resolution as dots per metre (its pHYs chunk).
+    const int dotsPerMeter = qRound(std::max(dpi, 1) / 0.0254);
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
+    const QString error = writePng(image, path);
+    if (!error.isEmpty())
+        return error;
+    return std::nullopt;
+}
+
+std::optional<QString> saveChartSvg(QChart *chart, const QString &path, QSize size)
+{
+    if (!chart || size.isEmpty())
+        return tr("Cannot write the chart %1: there is no chart of that size to draw.")
+            .arg(QDir::toNativeSeparators(path));
+    // Open the file ourselves: QSvgGenerator only warns on the console when it cannot.
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return tr("Cannot write the chart %1: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
+
+    QSvgGenerator generator;
+    generator.setOutputDevice(&file);
+    generator.setSize(size);
+    generator.setViewBox(QRect(QPoint(0, 0), size));
+    generator.setTitle(chart->title());
+    {
+        QPainter painter(&generator);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+        paintChart(chart, &painter, size);
+    }
+    if (!file.flush() || file.error() != QFileDevice::NoError)
+        return tr("Cannot write the chart %1: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
+    return std::nullopt;
 }
 
 std::optional<QString> exportRunCharts(const RunResult &run, const QString &dir, QSize size)

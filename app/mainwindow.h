@@ -1,0 +1,92 @@
+// The main window: Clusters, Data and Run on the left; Charts, Timing and Problems on the right.
+#pragma once
+
+#include "analysis/runresult.h"
+#include "cluster/analysisrun.h"
+
+#include <QMainWindow>
+
+#include <optional>
+
+class QStackedWidget;
+class QTabWidget;
+
+namespace qc {
+class ChartsPanel;
+class ClustersPanel;
+class DataPanel;
+class ErrorTableModel;
+class LocalCluster;
+class RunController;
+class RunPanel;
+class TimingPanel;
+}
+
+struct GuiOptions
+{
+    QString profile;
+    int engines = 0; // 0: the profile's
+    bool start = false;
+    bool run = false;
+    QStringList paths;
+    QString screenshotDir; // after the run: a picture of each view, then quit
+};
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void apply(const GuiOptions &options);
+
+    // For tests and scripts.
+    qc::LocalCluster *cluster() const { return m_cluster; }
+    qc::DataPanel *dataPanel() const { return m_data; }
+    qc::ClustersPanel *clustersPanel() const { return m_clusters; }
+    qc::RunPanel *runPanel() const { return m_runPanel; }
+    qc::ChartsPanel *chartsPanel() const { return m_charts; }
+    qc::TimingPanel *timingPanel() const { return m_timing; }
+    QTabWidget *tabs() const { return m_tabs; }
+    const std::optional<qc::RunResult> &lastRun() const { return m_lastRun; }
+
+    // Every folder's chart and the overlay as PNGs into `dir`; a sentence on failure.
+    std::optional<QString> exportAllChartsTo(const QString &dir, QSize size);
+
+public slots:
+    void runAnalysis();
+    void cancelRun();
+    void exportCurrentChart();
+    void exportAllCharts();
+    void exportResults();
+
+signals:
+    void runFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createMenus();
+    void saveScreenshots(const QString &dir);
+    void handleRunFinished(const qc::RunResult &result);
+    void showMessage(const QString &message);
+    void restoreSettings();
+    void saveSettings() const;
+
+    qc::LocalCluster *m_cluster;
+    qc::RunController *m_controller;
+    qc::ClustersPanel *m_clusters;
+    qc::DataPanel *m_data;
+    qc::RunPanel *m_runPanel;
+    qc::ChartsPanel *m_charts;
+    qc::TimingPanel *m_timing;
+    qc::ErrorTableModel *m_errors;
+    QTabWidget *m_tabs;
+    QStackedWidget *m_problems;
+    std::optional<qc::RunResult> m_lastRun;
+};

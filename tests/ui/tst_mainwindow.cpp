@@ -1,0 +1,203 @@
+// The desktop app as a user drives it: start a cluster, drop folders, run, cancel, export, close.
+#include "charts/qualitychart.h"
+#include "cluster/localcluster.h"
+#include "demo/demodata.h"
+#include "mainwindow.h"
+#include "models/enginetablemodel.h"
+#include "models/foldertablemodel.h"
+#include "panels/chartspanel.h"
+#include "panels/clusterspanel.h"
+#include "panels/datapanel.h"
+#include "panels/timingpanel.h"
+
+#include <QChart>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+namespace {
+
+bool processAlive(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray line = stat.readAll();
+    return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
+}
+
+QPushButton *button(QWidget *root, const QString &accessibleName)
+{
+    for (auto *candidate : root->findChildren<QPushButton *>())
+        if (candidate->accessibleName() == accessibleName)
+            return candidate;
+    return nullptr;
+}
+
+QList<qint64> enginePids(const qc::LocalCluster *cluster)
+{
+    QList<qint64> pids;
+    for (const qc::EngineInfo &engine : cluster->engines())
+        pids.append(engine.pid);
+    return pids;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_data;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings and profiles of the test only
+        qRegisterMetaType<qc::RunResult>();
+        qc::DemoOptions options;
+        options.readsPerFolder = 12;
+        QVERIFY(!qc::writeDemoData(m_data.path(), options));
+    }
+
+    void startButtonGivesLiveEnginesAndStopLeavesNone()
+    {
+        MainWindow window;
+        window.show();
+        window.clustersPanel()->setEngineCount(3);
+        QSignalSpy ready(window.cluster(), &qc::LocalCluster::ready);
+        QPushButton *start = button(&window, QStringLiteral("Start the cluster"));
+        QVERIFY(start);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QVERIFY(ready.wait(20000));
+        const qc::EngineTableModel *engines = window.clustersPanel()->engineModel();
+        QCOMPARE(engines->rowCount(), 3);
+        QSet<qint64> pids;
+        for (int row = 0; row < engines->rowCount(); ++row)
+            pids.insert(engines->index(row, qc::EngineTableModel::PidColumn).data().toLongLong());
+        QCOMPARE(pids.size(), 3);
+        for (qint64 pid : std::as_const(pids))
+            QVERIFY(processAlive(pid) && pid != QCoreApplication::applicationPid());
+
+        QTest::mouseClick(button(&window, QStringLiteral("Stop the cluster")), Qt::LeftButton);
+        QCOMPARE(engines->rowCount(), 0);
+        for (qint64 pid : std::as_const(pids))
+            QTRY_VERIFY(!processAlive(pid));
+    }
+
+    void droppedFoldersAreAddedWithTreatmentAndReplicate()
+    {
+        MainWindow window;
+        window.show();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(m_data.filePath(QStringLiteral("t3_2"))),
+                      QUrl::fromLocalFile(m_data.filePath(QStringLiteral("t5_1")))});
+        // What a file manager's drag delivers: enter (the window says it takes the folders), then drop.
+        const QPoint centre = window.rect().center();
+        QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(drop.isAccepted());
+        const qc::FolderTableModel *folders = window.dataPanel()->model();
+        QCOMPARE(folders->rowCount(), 2);
+        QCOMPARE(folders->index(0, qc::FolderTableModel::FolderColumn).data().toString(), QStringLiteral("t3_2"));
+        QCOMPARE(folders->index(0, qc::FolderTableModel::TreatmentColumn).data().toInt(), 3);
+        QCOMPARE(folders->index(0, qc::FolderTableModel::ReplicateColumn).data().toInt(), 2);
+        QCOMPARE(folders->index(1, qc::FolderTableModel::TreatmentColumn).data().toInt(), 5);
+        QTRY_COMPARE(folders->index(1, qc::FolderTableModel::ReadsColumn).data().toInt(), 12);
+    }
+
+    void runGivesChartsAndTimingThatMatchTheResults()
+    {
+        MainWindow window;
+        window.show();
+        window.dataPanel()->addPaths({m_data.path()});
+        window.clustersPanel()->setEngineCount(2);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QTest::mouseClick(button(&window, QStringLiteral("Run the analysis")), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QVERIFY(window.lastRun());
+        const qc::RunResult &run = *window.lastRun();
+        QCOMPARE(run.samples.size(), 12);
+        QCOMPARE(window.chartsPanel()->folderCount(), 12);
+        QVERIFY(run.timing.serialSeconds); // "Compare with a serial run" is on by default
+        QVERIFY(window.timingPanel()->speedupText().contains(QStringLiteral("2 engines")));
+        window.chartsPanel()->showFolder(QStringLiteral("t2_1"));
+        QCOMPARE(window.chartsPanel()->currentChart()->title(), qc::chartTitle(run.samples[2]));
+        QCOMPARE(window.cluster()->connectedCount(), 2);
+    }
+
+    void cancelMidRunLeavesTheClusterUsable()
+    {
+        qputenv("QUALCLUSTER_FAILPOINTS", "engine.slow_task_ms=300");
+        MainWindow window;
+        window.show();
+        window.dataPanel()->addPaths({m_data.path()});
+        window.clustersPanel()->setEngineCount(2);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runAnalysis();
+        QTRY_VERIFY_WITH_TIMEOUT(window.cluster()->connectedCount() == 2, 20000);
+        QTest::qWait(100);
+        QTest::keyClick(&window, Qt::Key_Escape);
+        QVERIFY(finished.isEmpty());
+        QVERIFY(!window.lastRun());
+        qunsetenv("QUALCLUSTER_FAILPOINTS"); // engines already running keep their slow tasks
+
+        window.dataPanel()->model()->removeRows(2, 10);
+        window.runAnalysis();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(window.lastRun()->samples.size(), 2);
+        QCOMPARE(window.lastRun()->samples[0].reads, 12);
+    }
+
+    void exportWritesPngsOfTheAskedSize()
+    {
+        MainWindow window;
+        window.show();
+        window.dataPanel()->addPaths({m_data.filePath(QStringLiteral("t1_1")), m_data.filePath(QStringLiteral("t1_2"))});
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runAnalysis();
+        QVERIFY(finished.wait(60000));
+        QTemporaryDir out;
+        const auto error = window.exportAllChartsTo(out.path(), QSize(1300, 800));
+        QVERIFY2(!error, qPrintable(error.value_or(QString())));
+        for (const QString &name : {QStringLiteral("t1_1"), QStringLiteral("t1_2"), QStringLiteral("overlay")}) {
+            const QImage image(out.filePath(name + QStringLiteral(".png")));
+            QCOMPARE(image.size(), QSize(1300, 800));
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 9)
+                for (int x = 0; x < image.width(); x += 9)
+                    colours.insert(image.pixel(x, y));
+            QVERIFY(colours.size() > 10);
+        }
+    }
+
+    void closingTheWindowEndsEveryEngine()
+    {
+        QList<qint64> pids;
+        {
+            MainWindow window;
+            window.show();
+            window.clustersPanel()->setEngineCount(2);
+            QSignalSpy ready(window.cluster(), &qc::LocalCluster::ready);
+            window.clustersPanel()->startCluster();
+            QVERIFY(ready.wait(20000));
+            pids = enginePids(window.cluster());
+            QCOMPARE(pids.size(), 2);
+            window.close();
+        }
+        for (qint64 pid : std::as_const(pids))
+            QTRY_VERIFY(!processAlive(pid));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

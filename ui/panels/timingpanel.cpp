@@ -1,0 +1,398 @@
+#include "timingpanel.h"
+
+#include "tasktimelinewidget.h"
+
+#include <QFontMetrics>
+#include <QFontMetricsF>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStringList>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace qc {
+
+namespace {
+
+// Colours from the charts' palette: grey for the serial baseline, blue for this run, green for
+// what perfect scaling would give.
+constexpr QRgb kSerialColor = 0x7f7f7f;
+constexpr QRgb kParallelColor = 0x1f77b4;
+constexpr QRgb kIdealColor = 0x2ca02c;
+constexpr qreal kPad = 8;
+
+QFont scaledFont(QFont font, qreal factor, bool bold = false)
+{
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * factor);
+    else
+        font.setPixelSize(qMax(1, qRound(font.pixelSize() * factor)));
+    font.setBold(bold);
+    return font;
+}
+
+QString formatSeconds(double seconds)
+{
+    // Three decimals for the sub-second runs that are common here, fewer when they add nothing.
+    return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 3 : 2);
+}
+
+bool inProcess(const RunTiming &timing)
+{
+    return timing.mode == u"threads" || timing.mode == u"serial";
+}
+
+QString workersWord(const RunTiming &timing)
+{
+    const bool one = timing.engines == 1;
+    if (inProcess(timing))
+        return one ? TimingPanel::tr("thread") : TimingPanel::tr("threads");
+    return one ? TimingPanel::tr("engine") : TimingPanel::tr("engines");
+}
+
+// "2 engines", or "Serial run" for the one-thread mode, which has no workers to count.
+QString workersPhrase(const RunTiming &timing)
+{
+    if (timing.mode == u"serial")
+        return TimingPanel::tr("Serial run");
+    return QStringLiteral("%1 %2").arg(timing.engines).arg(workersWord(timing));
+}
+
+} // namespace
+
+// Horizontal bars for serial, this run and the ideal, each with its seconds written after it.
+// Painted rather than charted: three labelled bars need no axes, and text stays legible at any size.
+class TimingBarsWidget : public QWidget
+{
+public:
+    struct Entry
+    {
+        QString label;
+        double seconds = 0;
+        QColor color;
+    };
+
+    explicit TimingBarsWidget(QWidget *parent = nullptr)
+        : QWidget(parent)
+    {
+        setAccessibleName(TimingPanel::tr("Serial and parallel seconds"));
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    }
+
+    void setEntries(const QList<Entry> &entries, const QString &caption)
+    {
+        m_entries = entries;
+        m_caption = caption;
+        QStringList description;
+        for (const Entry &e : entries)
+            description.append(QStringLiteral("%1: %2").arg(e.label, formatSeconds(e.seconds)));
+        setAccessibleDescription(description.join(QStringLiteral("; ")));
+        updateGeometry();
+        update();
+    }
+
+    QSize sizeHint() const override
+    {
+        const qreal fh = QFontMetricsF(font()).height();
+        return QSize(qRound(40 * fh), qRound((std::max<qsizetype>(m_entries.size(), 1) * 3 + 3) * fh));
+    }
+
+    QSize minimumSizeHint() const override
+    {
+        const qreal fh = QFontMetricsF(font()).height();
+        return QSize(qRound(24 * fh), qRound((std::max<qsizetype>(m_entries.size(), 1) * 2 + 3) * fh));
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.fillRect(rect(), Qt::white);
+        const QFont labelFont = scaledFont(font(), 1.15, true);
+        const QFont valueFont = scaledFont(font(), 1.15);
+        const QFontMetricsF labelMetrics(labelFont);
+        const QFontMetricsF valueMetrics(valueFont);
+        const QColor text = palette().color(QPalette::WindowText);
+        if (m_entries.isEmpty()) {
+            painter.setFont(scaledFont(font(), 1.3));
+            painter.setPen(palette().color(QPalette::PlaceholderText));
+            painter.drawText(rect(), Qt::AlignCenter, TimingPanel::tr("No run yet."));
+            return;
+        }
+
+        qreal labelWidth = 0;
+        double longest = 0;
+        for (const Entry &e : std::as_const(m_entries)) {
+            labelWidth = std::max(labelWidth, labelMetrics.horizontalAdvance(e.label));
+            longest = std::max(longest, e.seconds);
+        }
+        const qreal valueWidth = valueMetrics.horizontalAdvance(formatSeconds(longest)) + 2 * kPad;
+        const qreal left = labelWidth + 2 * kPad;
+        const qreal barSpace = std::max<qreal>(width() - left - valueWidth - kPad, 10);
+
+        // The caption sits under the bars; the bars share the rest, thick enough to read but not
+        // so thick that three of them look like blocks.
+        const qreal captionHeight = m_caption.isEmpty() ? 0 : 2.4 * QFontMetricsF(font()).height() + kPad;
+        const qreal available = height() - 2 * kPad - captionHeight;
+        const qsizetype n = m_entries.size();
+        const qreal slot = available / qreal(n);
+        const qreal thickness = std::clamp(slot * 0.62, labelMetrics.height() * 1.3, labelMetrics.height() * 4.0);
+        const qreal top = kPad + (available - slot * qreal(n)) / 2;
+
+        for (qsizetype i = 0; i < n; ++i) {
+            const Entry &e = m_entries[i];
+            const qreal y = top + slot * qreal(i) + (slot - thickness) / 2;
+            const qreal w = longest > 0 ? std::max<qreal>(e.seconds / longest * barSpace, 2) : 2;
+            painter.setFont(labelFont);
+            painter.setPen(text);
+            painter.drawText(QRectF(kPad, y, labelWidth, thickness), Qt::AlignVCenter | Qt::AlignRight, e.label);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(e.color);
+            painter.drawRoundedRect(QRectF(left, y, w, thickness), 2, 2);
+            painter.setFont(valueFont);
+            painter.setPen(text);
+            painter.drawText(QRectF(left + w + kPad, y, valueWidth, thickness), Qt::AlignVCenter | Qt::AlignLeft,
+                             formatSeconds(e.seconds));
+        }
+        painter.setPen(text);
+        painter.drawLine(QPointF(left, kPad), QPointF(left, kPad + available));
+        if (!m_caption.isEmpty()) {
+            painter.setFont(font());
+            painter.setPen(palette().color(QPalette::PlaceholderText).darker(150));
+            painter.drawText(QRectF(kPad, height() - captionHeight, width() - 2 * kPad, captionHeight - kPad),
+                             Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, m_caption);
+        }
+    }
+
+private:
+    QList<Entry> m_entries;
+    QString m_caption;
+};
+
+// QScrollArea caps its size hint at 24 lines of text, too little for a timeline of four engines;
+// this one asks for what the rows need, up to 30 lines, so bars and table keep room above it.
+class TimelineScrollArea : public QScrollArea
+{
+public:
+    using QScrollArea::QScrollArea;
+
+    QSize sizeHint() const override
+    {
+        if (!widget())
+            return QScrollArea::sizeHint();
+        const int frame = 2 * frameWidth();
+        const int cap = 30 * fontMetrics().height();
+        const QSize hint = widget()->sizeHint();
+        return QSize(hint.width() + frame, std::min(hint.height(), cap) + frame);
+    }
+};
+
+TimingPanel::TimingPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_speedup(new QLabel(this))
+    , m_startup(new QLabel(this))
+    , m_note(new QLabel(this))
+    , m_bars(new TimingBarsWidget(this))
+    , m_timeline(new TaskTimelineWidget(this))
+    , m_pids(new QTableWidget(this))
+{
+    m_speedup->setFont(scaledFont(font(), 1.7, true));
+    m_speedup->setWordWrap(true);
+    m_speedup->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_speedup->setAccessibleName(tr("Speedup"));
+    m_startup->setFont(scaledFont(font(), 1.1));
+    m_startup->setAccessibleName(tr("Engine start-up time"));
+    m_note->setFont(scaledFont(font(), 1.1));
+    m_note->setWordWrap(true);
+    m_note->setAccessibleName(tr("Timing note"));
+
+    m_pids->setColumnCount(4);
+    m_pids->setHorizontalHeaderLabels({tr("Folder"), tr("Engine PID(s)"), tr("Host"), tr("Seconds")});
+    m_pids->setAccessibleName(tr("Engines per folder"));
+    m_pids->setAccessibleDescription(tr("Which engine processes worked on each folder, on which host, and for how long."));
+    m_pids->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_pids->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_pids->setAlternatingRowColors(true);
+    m_pids->verticalHeader()->hide();
+    QHeaderView *header = m_pids->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(1, QHeaderView::Stretch); // PID lists are the widest column
+
+    auto *barsBox = new QGroupBox(tr("Serial and parallel"), this);
+    auto *barsLayout = new QVBoxLayout(barsBox);
+    barsLayout->addWidget(m_bars);
+    auto *pidsBox = new QGroupBox(tr("Which engines ran each folder"), this);
+    auto *pidsLayout = new QVBoxLayout(pidsBox);
+    pidsLayout->addWidget(m_pids, 1);
+    auto *pidsNote = new QLabel(tr("Each engine reports its process ID when it connects, so these are the "
+                                   "processes that did the work. A folder under two PIDs was split into "
+                                   "parts that both engines read."),
+                                pidsBox);
+    pidsNote->setWordWrap(true);
+    pidsNote->setAlignment(Qt::AlignLeft | Qt::AlignTop); // takes the room under a short table
+    pidsNote->setAccessibleName(tr("About the engine table"));
+    pidsLayout->addWidget(pidsNote);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(barsBox);
+    splitter->addWidget(pidsBox);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
+    // Many engines make a tall timeline: it scrolls rather than squeezing its rows.
+    auto *scroll = new TimelineScrollArea(this);
+    scroll->setWidget(m_timeline);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_timelineArea = scroll;
+    auto *timelineBox = new QGroupBox(tr("Task timeline"), this);
+    auto *timelineLayout = new QVBoxLayout(timelineBox);
+    timelineLayout->addWidget(scroll);
+
+    auto *textLayout = new QHBoxLayout;
+    textLayout->setSpacing(3 * QFontMetrics(font()).height()); // two sentences, clearly apart
+    textLayout->addWidget(m_startup);
+    textLayout->addWidget(m_note, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_speedup);
+    layout->addLayout(textLayout);
+    // The timeline asks for roomy rows, up to a cap past which it scrolls; bars and table share the rest.
+    layout->addWidget(splitter, 1);
+    layout->addWidget(timelineBox);
+    clear();
+}
+
+QString TimingPanel::describeSpeedup(const RunTiming &timing)
+{
+    const QString who = workersPhrase(timing);
+    const auto speedup = timing.speedup();
+    if (!speedup)
+        return tr("%1: finished in %2").arg(who, formatSeconds(timing.wallSeconds));
+    if (*speedup >= 1.0) {
+        return tr("%1: %2x faster than serial, %3 % efficient")
+            .arg(who)
+            .arg(*speedup, 0, 'f', 1)
+            .arg(*timing.efficiency() * 100, 0, 'f', 0);
+    }
+    // 0.96 would read "1.0x" and contradict "slower"; a second decimal keeps them consistent.
+    const int decimals = std::round(*speedup * 10) >= 10 ? 2 : 1;
+    return tr("%1: %2x \u2014 slower than serial: each folder is too little work to pay for the %3")
+        .arg(who)
+        .arg(*speedup, 0, 'f', decimals)
+        .arg(inProcess(timing) ? tr("threads") : tr("engines"));
+}
+
+void TimingPanel::setRun(const RunResult &run)
+{
+    const RunTiming &t = run.timing;
+    m_speedup->setText(describeSpeedup(t));
+    m_startup->setText(t.startupSeconds > 0
+                           ? tr("Engines started and connected in %1 s").arg(t.startupSeconds, 0, 'f', 3)
+                           : QString());
+    m_startup->setVisible(t.startupSeconds > 0);
+
+    const QString thisRun = workersPhrase(t);
+    QList<TimingBarsWidget::Entry> bars;
+    QString caption;
+    if (t.serialSeconds) {
+        bars.append({tr("Serial"), *t.serialSeconds, QColor::fromRgb(kSerialColor)});
+        bars.append({tr("%1 (wall)").arg(thisRun), t.wallSeconds, QColor::fromRgb(kParallelColor)});
+        bars.append({tr("Ideal (serial / %1)").arg(t.engines), t.idealSeconds().value_or(0),
+                     QColor::fromRgb(kIdealColor)});
+        caption = tr("Ideal: the serial time shared evenly by %1 %2 with no overhead. Shorter bars are faster.")
+                      .arg(t.engines)
+                      .arg(workersWord(t));
+        m_note->clear();
+    } else {
+        bars.append({tr("%1 (wall)").arg(thisRun), t.wallSeconds, QColor::fromRgb(kParallelColor)});
+        m_note->setText(tr("Tick \u201cCompare with a serial run\u201d to see speedup."));
+    }
+    m_note->setVisible(!m_note->text().isEmpty());
+    m_bars->setEntries(bars, caption);
+    m_timeline->setRun(run);
+    m_timelineArea->updateGeometry(); // the timeline's new height does not reach our layout alone
+
+    m_pids->setRowCount(int(run.samples.size()));
+    for (int row = 0; row < run.samples.size(); ++row) {
+        const SampleResult &sample = run.samples[row];
+        QStringList pids;
+        QStringList hosts;
+        // By engine, not by which finished first, so the same engines read the same on every row.
+        QList<EngineRef> engines = sample.engines;
+        std::sort(engines.begin(), engines.end(), [](const EngineRef &a, const EngineRef &b) {
+            return std::pair(a.id, a.pid) < std::pair(b.id, b.pid);
+        });
+        for (const EngineRef &engine : std::as_const(engines)) {
+            pids.append(engine.id >= 0 ? QString::number(engine.pid)
+                                       : tr("%1 (in-process)").arg(engine.pid));
+            if (!engine.host.isEmpty() && !hosts.contains(engine.host))
+                hosts.append(engine.host);
+        }
+        auto *seconds = new QTableWidgetItem(QString::number(sample.seconds, 'f', 3));
+        seconds->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_pids->setItem(row, 0, new QTableWidgetItem(sample.sample.name));
+        m_pids->setItem(row, 1, new QTableWidgetItem(pids.join(QStringLiteral(", "))));
+        m_pids->setItem(row, 2, new QTableWidgetItem(hosts.join(QStringLiteral(", "))));
+        m_pids->setItem(row, 3, seconds);
+    }
+    // No row looks selected until the user picks one.
+    m_pids->setCurrentItem(nullptr);
+    fitTable();
+}
+
+void TimingPanel::clear()
+{
+    m_speedup->setText(tr("No run yet."));
+    m_startup->clear();
+    m_startup->hide();
+    m_note->setText(tr("Run an analysis to see how long it took and which engines did the work."));
+    m_note->show();
+    m_bars->setEntries({}, QString());
+    m_timeline->clear();
+    m_timelineArea->updateGeometry();
+    m_pids->setRowCount(0);
+    fitTable();
+}
+
+void TimingPanel::fitTable()
+{
+    // Wide enough for every column's header and contents, so the splitter never elides a PID; no
+    // taller than its rows, so a dozen folders leave no blank grid below them.
+    const QFontMetrics fm(m_pids->font());
+    const int margin = 2 * fm.averageCharWidth() + 2; // the cell's padding and grid line
+    int width = 2 * m_pids->frameWidth() + m_pids->verticalScrollBar()->sizeHint().width();
+    for (int column = 0; column < m_pids->columnCount(); ++column) {
+        int widest = m_pids->horizontalHeader()->sectionSizeHint(column);
+        for (int row = 0; row < m_pids->rowCount(); ++row)
+            if (const QTableWidgetItem *item = m_pids->item(row, column))
+                widest = std::max(widest, fm.horizontalAdvance(item->text()) + margin);
+        width += widest;
+    }
+    m_pids->setMinimumWidth(width);
+    const int rows = m_pids->verticalHeader()->length()
+                   + std::max(0, 3 - m_pids->rowCount()) * m_pids->verticalHeader()->defaultSectionSize();
+    m_pids->setMaximumHeight(2 * m_pids->frameWidth() + m_pids->horizontalHeader()->sizeHint().height() + rows);
+}
+
+QString TimingPanel::speedupText() const { return m_speedup->text(); }
+
+QString TimingPanel::startupText() const { return m_startup->text(); }
+
+QString TimingPanel::noteText() const { return m_note->text(); }
+
+int TimingPanel::pidRowCount() const { return m_pids->rowCount(); }
+
+} // namespace qc
