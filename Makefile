@@ -7,7 +7,7 @@ DEMO     := $(BUILD)/demo
 RESULTS  := $(BUILD)/results
 JOBS     ?= $(shell nproc)
 
-.PHONY: all deps configure build run test asan bench clean
+.PHONY: all deps configure build run test asan bench screenshots clean
 
 all: build
 
@@ -20,11 +20,18 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The main job on the bundled demo data: the GUI with a display, the headless analysis without.
+# The main job on the bundled demo data: the window with a display, the headless analysis without.
 run: build
-	@$(BIN)/qualcluster demo-data $(DEMO) >/dev/null
-	@$(BIN)/qualcluster analyze --compare-serial --png-dir $(RESULTS)/charts \
-	    --json $(RESULTS)/results.json --csv $(RESULTS)/positions.csv $(DEMO)
+	@[ -d $(DEMO)/t6_2 ] || $(BIN)/qualcluster demo-data $(DEMO) >/dev/null
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	    $(BIN)/qualcluster --start --run $(DEMO); \
+	else \
+	    $(BIN)/qualcluster analyze --compare-serial --png-dir $(RESULTS)/charts \
+	        --json $(RESULTS)/results.json --csv $(RESULTS)/positions.csv $(DEMO); \
+	fi
+
+screenshots: build
+	@tests/screenshots.sh
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
