@@ -86,7 +86,7 @@ void EngineSession::handleReadyRead()
 void EngineSession::handleTask(const AnalysisTask &task)
 {
     // The work runs on a pool thread so that heartbeats keep flowing during a long task.
-    m_failpoints.beforeTask(m_tasksDone);
+    m_failpoints.beforeTask(m_tasksDone, task.files);
     m_currentTask = task.id;
     auto *watcher = new QFutureWatcher<TaskResult>(this);
     connect(watcher, &QFutureWatcher<TaskResult>::finished, this, [this, watcher] {

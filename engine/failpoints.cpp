@@ -1,5 +1,6 @@
 #include "failpoints.h"
 
+#include <QStringList>
 #include <QThread>
 
 #include <csignal>
@@ -12,16 +13,25 @@ Failpoints Failpoints::fromEnvironment()
     const QString spec = qEnvironmentVariable("QUALCLUSTER_FAILPOINTS");
     for (const QString &item : spec.split(u',', Qt::SkipEmptyParts)) {
         const auto parts = item.split(u'=');
-        bool ok = false;
-        const int value = parts.value(1).toInt(&ok);
-        if (parts.size() == 2 && ok && value >= 0)
-            failpoints.m_values.insert(parts[0].trimmed(), value);
+        if (parts.size() == 2)
+            failpoints.m_values.insert(parts[0].trimmed(), parts[1].trimmed());
     }
     return failpoints;
 }
 
-void Failpoints::beforeTask(quint64 tasksDone) const
+int Failpoints::value(const QString &name) const
 {
+    bool ok = false;
+    const int number = m_values.value(name).toInt(&ok);
+    return ok && number >= 0 ? number : -1;
+}
+
+void Failpoints::beforeTask(quint64 tasksDone, const QStringList &files) const
+{
+    if (const QString poison = m_values.value(QStringLiteral("engine.crash_on_file")); !poison.isEmpty())
+        for (const QString &file : files)
+            if (file.contains(poison))
+                ::raise(SIGKILL);
     if (const int after = value(QStringLiteral("engine.crash_after_tasks")); after >= 0 && tasksDone >= quint64(after))
         ::raise(SIGKILL);
     if (const int after = value(QStringLiteral("engine.hang_after_tasks")); after >= 0 && tasksDone >= quint64(after))

@@ -3,6 +3,7 @@
 #include "enginehandle.h"
 #include "localcluster.h"
 
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QThreadPool>
 #include <QtConcurrent>
@@ -61,11 +62,17 @@ void AnalysisRun::start()
     finishIfDone(); // nothing to do is done at once
 }
 
-void AnalysisRun::cancel()
+void AnalysisRun::cancel(int graceMs)
 {
     if (!m_active)
         return;
     m_active = false;
+    if (m_cluster && usesEngines(m_mode)) {
+        QSet<quint64> ids;
+        for (const AnalysisTask &task : std::as_const(m_tasks))
+            ids.insert(task.id);
+        m_cluster->abandonTasks(ids, graceMs);
+    }
     m_queue.clear();
     m_assigned.clear();
     if (m_pool)
@@ -144,10 +151,20 @@ void AnalysisRun::handleEngineExited(int id, quint64 unfinishedTask)
 {
     if (!m_active)
         return;
-    // Work the engine held goes back to the front of the line, for any other engine to take.
+    // Work the engine held goes back to the front of the line, for any other engine to take,
+    // unless the task has now killed kMaxTries engines: then it is the task, not the engines.
     QQueue<quint64> orphaned = m_assigned.take(id);
-    if (unfinishedTask != 0 && taskById(unfinishedTask))
-        orphaned.prepend(unfinishedTask);
+    if (const AnalysisTask *lost = unfinishedTask != 0 ? taskById(unfinishedTask) : nullptr) {
+        if (++m_tries[unfinishedTask] >= kMaxTries)
+            failTask(*lost, QStringLiteral("every engine that took this part of %1 died (%2 tries), so its %3 "
+                                           "files (%4 to %5) were not analysed")
+                                .arg(lost->sample)
+                                .arg(kMaxTries)
+                                .arg(lost->files.size())
+                                .arg(QFileInfo(lost->files.value(0)).fileName(), QFileInfo(lost->files.value(lost->files.size() - 1)).fileName()));
+        else
+            orphaned.prepend(unfinishedTask);
+    }
     const QList<int> alive = aliveEngines();
     if (alive.isEmpty()) {
         orphaned.append(m_queue);
@@ -155,13 +172,12 @@ void AnalysisRun::handleEngineExited(int id, quint64 unfinishedTask)
             orphaned.append(queue);
         m_queue.clear();
         m_assigned.clear();
-        for (quint64 taskId : std::as_const(orphaned)) {
-            TaskResult failed;
-            failed.taskId = taskId;
-            failed.sample = taskById(taskId)->sample;
-            failed.errors.append({failed.sample, 0, -1, QStringLiteral("no engine was left to analyse this part of the folder")});
-            handleResult(failed);
-        }
+        const QString reason = m_cluster->restartStopReason().isEmpty()
+                                   ? QStringLiteral("no engine was left to analyse this part of the folder")
+                                   : QStringLiteral("no engine was left to analyse this part of the folder: ")
+                                         + m_cluster->restartStopReason();
+        for (quint64 taskId : std::as_const(orphaned))
+            failTask(*taskById(taskId), reason);
         return;
     }
     for (qsizetype i = orphaned.size() - 1; i >= 0; --i) {
@@ -171,6 +187,17 @@ void AnalysisRun::handleEngineExited(int id, quint64 unfinishedTask)
             m_queue.prepend(orphaned[i]);
     }
     dispatch();
+}
+
+void AnalysisRun::failTask(const AnalysisTask &task, const QString &reason)
+{
+    // Reported against the folder, so that the rest of the run still counts and the user sees
+    // which files were left out and why.
+    TaskResult failed;
+    failed.taskId = task.id;
+    failed.sample = task.sample;
+    failed.errors.append({task.files.size() == 1 ? task.files.first() : task.sample, 0, -1, reason});
+    handleResult(failed);
 }
 
 void AnalysisRun::finishIfDone()

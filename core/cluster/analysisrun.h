@@ -35,7 +35,9 @@ public:
     ~AnalysisRun() override;
 
     void start();
-    void cancel();
+    // Drops what is queued; engines still busy with this run's tasks get `graceMs` to finish,
+    // then they are killed (and replaced).
+    void cancel(int graceMs = 2000);
     int taskCount() const { return int(m_tasks.size()); }
 
 signals:
@@ -50,6 +52,7 @@ private:
     void handleResult(const TaskResult &result);
     void handleEngineExited(int id, quint64 unfinishedTask);
     void finishIfDone();
+    void failTask(const AnalysisTask &task, const QString &reason);
     const AnalysisTask *taskById(quint64 id) const;
     QList<int> aliveEngines() const;
 
@@ -57,6 +60,8 @@ private:
     QList<Sample> m_samples;
     QList<AnalysisTask> m_tasks;
     QHash<quint64, qsizetype> m_taskIndex;
+    QHash<quint64, int> m_tries; // engines a task was lost with
+    static constexpr int kMaxTries = 2;
     LocalCluster *m_cluster;
     int m_threads;
     RunAccumulator m_accumulator;

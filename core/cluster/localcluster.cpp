@@ -3,8 +3,10 @@
 #include "enginehandle.h"
 #include "protocol/frame.h"
 #include "protocol/messages.h"
+#include "stalesockets.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QHash>
@@ -25,6 +27,12 @@ namespace {
 
 // A client that connects and says nothing is dropped after this long.
 constexpr int kHelloTimeoutMs = 2000;
+constexpr int kWatchdogIntervalMs = 250;
+constexpr int kConnectTimeoutMs = 15000;
+// Dead engines are replaced, but not endlessly: a fault that kills every engine would otherwise
+// keep the machine busy starting processes.
+constexpr int kMaxRestartsPerWindow = 3;
+constexpr qint64 kRestartWindowMs = 60'000;
 
 QByteArray randomSecret()
 {
@@ -46,6 +54,8 @@ LocalCluster::LocalCluster(QObject *parent, QString engineProgram)
     : QObject(parent)
     , m_engineProgram(engineProgram.isEmpty() ? defaultEngineProgram() : std::move(engineProgram))
 {
+    m_watchdog.setInterval(kWatchdogIntervalMs);
+    connect(&m_watchdog, &QTimer::timeout, this, &LocalCluster::checkHeartbeats);
 }
 
 LocalCluster::~LocalCluster()
@@ -70,7 +80,7 @@ bool LocalCluster::start(int count)
                        .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    QLocalServer::removeServer(m_serverName); // a stale socket file from a crashed run
+    removeStaleSockets(); // left by a crashed run of this program
     if (!m_server->listen(m_serverName)) {
         m_error = QStringLiteral("Cannot listen on %1: %2").arg(m_serverName, m_server->errorString());
         delete m_server;
@@ -79,6 +89,9 @@ bool LocalCluster::start(int count)
         return false;
     }
     connect(m_server, &QLocalServer::newConnection, this, &LocalCluster::handleNewConnection);
+    m_restarts.clear();
+    m_restartStopReason.clear();
+    m_watchdog.start();
     for (int i = 0; i < count; ++i)
         addEngine();
     return true;
@@ -95,6 +108,11 @@ void LocalCluster::addEngine()
         checkReady();
     });
     connect(engine, &EngineHandle::exited, this, [this, engine](int id, quint64 unfinished) {
+        const bool onPurpose = engine->stopRequested() || m_stopping;
+        // The replacement starts before anyone hears of the loss, so that a run sees an engine
+        // on its way and requeues the lost task instead of giving up.
+        if (!onPurpose)
+            replaceDeadEngine(id);
         emit engineExited(id, unfinished);
         checkReady();
         // An engine removed on purpose (a smaller engine count) leaves the cluster; one that
@@ -107,6 +125,58 @@ void LocalCluster::addEngine()
     });
     emit engineAdded(engine->id());
     engine->start(m_engineProgram, m_server->fullServerName(), m_secret);
+}
+
+void LocalCluster::replaceDeadEngine(int deadId)
+{
+    if (!m_autoRestart || !isRunning())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_restarts.removeIf([now](qint64 at) { return now - at > kRestartWindowMs; });
+    if (m_restarts.size() >= kMaxRestartsPerWindow) {
+        m_restartStopReason = QStringLiteral("Engine %1 died; not restarting it: %2 engines were already restarted in "
+                                             "the last minute, which points to a fault that a restart will not fix.")
+                                  .arg(deadId)
+                                  .arg(kMaxRestartsPerWindow);
+        qCWarning(lcCluster).noquote() << m_restartStopReason;
+        emit errorOccurred(m_restartStopReason);
+        return;
+    }
+    m_restarts.append(now);
+    qCInfo(lcCluster) << "engine" << deadId << "died; starting a replacement";
+    addEngine();
+}
+
+void LocalCluster::checkHeartbeats()
+{
+    for (EngineHandle *engine : std::as_const(m_engines)) {
+        const EngineState state = engine->info().state;
+        if (state == EngineState::Starting && engine->msSinceHeartbeat() > kConnectTimeoutMs) {
+            qCWarning(lcCluster) << "engine" << engine->id() << "did not connect within" << kConnectTimeoutMs << "ms";
+            engine->kill();
+            continue;
+        }
+        if ((state == EngineState::Idle || state == EngineState::Busy) && engine->msSinceHeartbeat() > m_heartbeatTimeoutMs) {
+            qCWarning(lcCluster) << "engine" << engine->id() << "sent no heartbeat for"
+                                 << engine->msSinceHeartbeat() << "ms; killing it";
+            engine->kill(); // its exit requeues the task and starts a replacement
+        }
+    }
+}
+
+void LocalCluster::abandonTasks(const QSet<quint64> &taskIds, int graceMs)
+{
+    for (EngineHandle *engine : std::as_const(m_engines)) {
+        const quint64 task = engine->info().currentTask;
+        if (task == 0 || !taskIds.contains(task))
+            continue;
+        // Engines cannot be interrupted mid-task; one still on it after the grace period is
+        // killed, and a replacement takes its place.
+        QTimer::singleShot(graceMs, engine, [engine, task] {
+            if (engine->info().currentTask == task)
+                engine->kill();
+        });
+    }
 }
 
 void LocalCluster::setEngineCount(int count)
@@ -146,6 +216,7 @@ void LocalCluster::stop(int graceMs)
     }
     delete m_server;
     m_server = nullptr;
+    m_watchdog.stop();
 }
 
 QString LocalCluster::serverName() const

@@ -7,7 +7,9 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
+#include <QTimer>
 
 class QLocalServer;
 class QLocalSocket;
@@ -40,6 +42,15 @@ public:
     QList<EngineInfo> engines() const;
     int connectedCount() const;
     EngineHandle *engine(int id) const;
+
+    // Engines that die unexpectedly are replaced (at most 3 in a minute) unless this is off.
+    void setAutoRestart(bool on) { m_autoRestart = on; }
+    // Why dead engines are no longer replaced, when they are not; empty otherwise.
+    QString restartStopReason() const { return m_restartStopReason; }
+    // An engine silent for longer than this (hung, or stopped) is killed and replaced.
+    void setHeartbeatTimeout(int ms) { m_heartbeatTimeoutMs = ms; }
+    // Engines busy with one of these tasks get `graceMs` to finish before they are killed.
+    void abandonTasks(const QSet<quint64> &taskIds, int graceMs);
     QList<EngineHandle *> handles() const { return m_engines; }
 
 signals:
@@ -57,6 +68,8 @@ private:
     void handleNewConnection();
     void handlePendingData(QLocalSocket *socket);
     void checkReady();
+    void replaceDeadEngine(int deadId);
+    void checkHeartbeats();
 
     QString m_engineProgram;
     QLocalServer *m_server = nullptr;
@@ -67,6 +80,11 @@ private:
     int m_nextId = 0;
     bool m_readyEmitted = false;
     bool m_stopping = false; // stop() removes every engine itself
+    bool m_autoRestart = true;
+    int m_heartbeatTimeoutMs = 2000;
+    QList<qint64> m_restarts; // when engines were replaced, for the cap
+    QString m_restartStopReason;
+    QTimer m_watchdog;
 };
 
 } // namespace qc
