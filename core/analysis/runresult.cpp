@@ -39,6 +39,7 @@ RunAccumulator::RunAccumulator(const QList<Sample> &samples)
     for (const Sample &sample : samples) {
         SampleResult result;
         result.sample = sample;
+        result.errors = sample.scanErrors;
         m_result.samples.append(result);
     }
 }

@@ -3,10 +3,12 @@
 #include "formats/qualityfile.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <dirent.h>
 #include <atomic>
 
 namespace qc {
@@ -24,6 +26,26 @@ bool parseSampleName(const QString &name, int *treatment, int *replicate)
 
 namespace {
 
+// QDir leaves out names that are not valid in the file-name encoding (UTF-8), so such a file
+// would vanish without a word. The raw directory listing finds them, to report them.
+QList<FileError> undecodableQualityFiles(const QString &folder)
+{
+    QList<FileError> errors;
+    DIR *dir = ::opendir(QFile::encodeName(folder).constData());
+    if (!dir)
+        return errors;
+    while (const dirent *entry = ::readdir(dir)) {
+        const QByteArray name(entry->d_name);
+        if (!name.endsWith("qual") || QFile::encodeName(QFile::decodeName(name)) == name)
+            continue;
+        errors.append({folder + u'/' + QString::fromLatin1(name), 0, -1,
+                       QStringLiteral("the file name is not valid UTF-8, so the file cannot be opened by name; "
+                                      "rename it to include it")});
+    }
+    ::closedir(dir);
+    return errors;
+}
+
 Sample scanFolder(const QString &path)
 {
     const QDir dir(path);
@@ -38,6 +60,7 @@ Sample scanFolder(const QString &path)
         else
             ++sample.skippedFiles;
     }
+    sample.scanErrors = undecodableQualityFiles(sample.path);
     return sample;
 }
 
@@ -69,7 +92,7 @@ QList<Sample> discoverSamples(const QStringList &paths, QStringList *problems)
             continue;
         }
         Sample own = scanFolder(path);
-        if (!own.files.isEmpty()) {
+        if (!own.files.isEmpty() || !own.scanErrors.isEmpty()) {
             appendUnique(samples, own);
             continue;
         }
@@ -78,7 +101,7 @@ QList<Sample> discoverSamples(const QStringList &paths, QStringList *problems)
         qsizetype before = samples.size();
         for (const QFileInfo &child : children) {
             Sample sample = scanFolder(child.filePath());
-            if (!sample.files.isEmpty())
+            if (!sample.files.isEmpty() || !sample.scanErrors.isEmpty())
                 appendUnique(samples, sample);
         }
         if (samples.size() == before)

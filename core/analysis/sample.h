@@ -17,6 +17,7 @@ struct Sample
     int replicate = -1;
     QStringList files;  // quality files, sorted
     int skippedFiles = 0; // other files in the folder
+    QList<FileError> scanErrors; // quality files found but impossible to read, such as undecodable names
 };
 
 // Parses "t3_2" into treatment 3, replicate 2; false for any other name.

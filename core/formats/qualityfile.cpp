@@ -32,6 +32,10 @@ bool isQualityFileName(const QString &fileName)
 
 namespace {
 
+// A Sanger read is at most a few thousand bases; even a multi-record .qual of a whole plate is a
+// few MB. Anything past this is not a quality file of reads, and is not read into memory.
+constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024;
+
 ReadError systemError(const char *what)
 {
     return ReadError{0, -1, QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromLocal8Bit(std::strerror(errno)))};
@@ -53,6 +57,16 @@ std::optional<ReadError> readWholeFile(const QString &path, QByteArray &buffer)
     // Folders can match the name rule too ("dbqual"); reading one fails with a vaguer reason.
     if (S_ISDIR(info.st_mode))
         return ReadError{0, -1, QStringLiteral("it is a folder, not a file")};
+    if (!S_ISREG(info.st_mode))
+        return ReadError{0, -1, QStringLiteral("it is not a regular file (a device, pipe or socket)")};
+    // Checked before anything is read, so a huge file never costs memory.
+    if (info.st_size > kMaxFileBytes)
+        return ReadError{0, -1, QStringLiteral("the file is %1 MB; a Sanger read's quality file is far smaller "
+                                               "(the limit is %2 MB)")
+                                    .arg(info.st_size / (1024 * 1024))
+                                    .arg(kMaxFileBytes / (1024 * 1024))};
+    if (info.st_size == 0)
+        return ReadError{0, -1, QStringLiteral("the file is empty")};
     // resize() keeps the capacity the buffer already has, so a folder of files allocates only
     // when a file is larger than all before it.
     buffer.resize(qsizetype(info.st_size));

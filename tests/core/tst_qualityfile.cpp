@@ -19,7 +19,7 @@ private slots:
     void recognisesQualityFileNames();
     void reportsUnreadablePaths_data();
     void reportsUnreadablePaths();
-    void readsAnEmptyFile();
+    void reportsAnEmptyFile();
     void readingClearsAndReusesTheBuffer();
 };
 
@@ -81,7 +81,7 @@ void TestQualityFile::reportsUnreadablePaths()
     QVERIFY(out.reads.empty());
 }
 
-void TestQualityFile::readsAnEmptyFile()
+void TestQualityFile::reportsAnEmptyFile()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -91,7 +91,11 @@ void TestQualityFile::readsAnEmptyFile()
 
     ParsedReads out;
     QByteArray buffer;
-    QVERIFY(!readQualityFile(empty.fileName(), out, buffer));
+    // parseQual() reads empty text as no records, as Biopython and BioPerl do; a whole empty
+    // file in a folder of reads is worth telling the user about.
+    const auto error = readQualityFile(empty.fileName(), out, buffer);
+    QVERIFY(error);
+    QCOMPARE(error->message, u"the file is empty"_s);
     QVERIFY(out.reads.empty());
 }
 

@@ -298,9 +298,13 @@ void TestQualReader::readsValidReferenceFiles()
     QFETCH(QString, reference);
     QC_REQUIRE_SHARED(sharedDataPath(path));
 
+    // The parser against the references. (An empty file parses as no records, as the references
+    // say; readQualityFile() additionally reports it to the user as empty.)
+    QFile file(sharedDataPath(path));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
     ParsedReads out;
-    QByteArray buffer;
-    const std::optional<ReadError> error = readQualityFile(sharedDataPath(path), out, buffer);
+    const std::optional<ReadError> error = parseQual(text, out);
     if (error)
         QFAIL(qPrintable(u"line %1: %2"_s.arg(error->line).arg(error->message)));
 
