@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "processes.h"
+
 #include <csignal>
 
 namespace {
@@ -20,16 +22,6 @@ struct Outcome
     QString out;
     QString err;
 };
-
-// A zombie (state Z) has ended; only its parent's reaping is left.
-bool processAlive(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
-}
 
 // Children of `parent`, from /proc.
 QList<qint64> childrenOf(qint64 parent)

@@ -13,16 +13,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "processes.h"
+
 #include <csignal>
 
 using namespace qc;
 
 namespace {
-
-bool processAlive(qint64 pid)
-{
-    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
-}
 
 bool startAndWait(LocalCluster &cluster, int engines)
 {

@@ -10,20 +10,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "processes.h"
+
 #include <csignal>
 
 using namespace qc;
 
 namespace {
-
-bool processAlive(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
-}
 
 int liveEngines(const LocalCluster &cluster)
 {

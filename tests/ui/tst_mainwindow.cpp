@@ -18,18 +18,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "processes.h"
+
 #include <csignal>
 
 namespace {
-
-bool processAlive(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
-}
 
 QPushButton *button(QWidget *root, const QString &accessibleName)
 {

@@ -1,5 +1,7 @@
 #include "qualitychart.h"
 
+#include "charts/chartstyle.h"
+
 #include "stats/positionstats.h"
 
 #include <QChart>
@@ -21,9 +23,6 @@ namespace qc {
 
 namespace {
 
-// Matplotlib's default cycle, so the charts read like the lesson's figures.
-constexpr std::array<QRgb, 10> kPalette{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                        0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
 
 // Sizes in points, chosen for the 1600x1000 export; they stay legible in a window too.
 constexpr qreal kTitlePoints = 20;
@@ -42,15 +41,6 @@ QList<qreal> replicateDashes(int rank)
     case 4: return {4.8, 1.6};
     default: return {};
     }
-}
-
-QColor paletteColor(int index)
-{
-    if (index < int(kPalette.size()))
-        return QColor::fromRgb(kPalette[std::size_t(index)]);
-    // Past the palette, golden-ratio hue steps keep further colours apart.
-    const double hue = std::fmod(0.61803398875 * index, 1.0);
-    return QColor::fromHsvF(float(hue), 0.75f, 0.8f);
 }
 
 // One point per position that has values; an empty position would plot a false zero.

@@ -1,5 +1,7 @@
 #include "tasktimelinewidget.h"
 
+#include "charts/chartstyle.h"
+
 #include "analysis/sample.h"
 
 #include <QEvent>
@@ -18,33 +20,10 @@ namespace qc {
 
 namespace {
 
-// Matplotlib's default cycle, as the quality charts use it, so a treatment has the same colour
-// here as in the overlay chart.
-constexpr std::array<QRgb, 10> kPalette{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                        0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
 constexpr QRgb kNeutral = 0x9aa5b1; // folders without a tX_Y name
 constexpr QRgb kRowShade = 0xf3f4f6;
 constexpr QRgb kGrid = 0xd5d8dc;
 constexpr qreal kPad = 8;
-
-QColor paletteColor(int index)
-{
-    if (index < int(kPalette.size()))
-        return QColor::fromRgb(kPalette[std::size_t(index)]);
-    const double hue = std::fmod(0.61803398875 * index, 1.0);
-    return QColor::fromHsvF(float(hue), 0.75f, 0.8f);
-}
-
-QFont scaledFont(QFont font, qreal factor, bool bold = false)
-{
-    // Scale whatever the widget font is, so that platform and high-DPI settings carry through.
-    if (font.pointSizeF() > 0)
-        font.setPointSizeF(font.pointSizeF() * factor);
-    else
-        font.setPixelSize(qMax(1, qRound(font.pixelSize() * factor)));
-    font.setBold(bold);
-    return font;
-}
 
 // Seconds once the run is long enough that milliseconds would need four digits.
 bool useSeconds(qint64 spanUs) { return spanUs >= 2'000'000; }

@@ -1,5 +1,7 @@
 #include "timingpanel.h"
 
+#include "charts/chartstyle.h"
+
 #include "tasktimelinewidget.h"
 
 #include <QFontMetrics>
@@ -29,16 +31,6 @@ constexpr QRgb kSerialColor = 0x7f7f7f;
 constexpr QRgb kParallelColor = 0x1f77b4;
 constexpr QRgb kIdealColor = 0x2ca02c;
 constexpr qreal kPad = 8;
-
-QFont scaledFont(QFont font, qreal factor, bool bold = false)
-{
-    if (font.pointSizeF() > 0)
-        font.setPointSizeF(font.pointSizeF() * factor);
-    else
-        font.setPixelSize(qMax(1, qRound(font.pixelSize() * factor)));
-    font.setBold(bold);
-    return font;
-}
 
 QString formatSeconds(double seconds)
 {
