@@ -6,8 +6,9 @@ BIN      := $(BUILD)/bin
 DEMO     := $(BUILD)/demo
 RESULTS  := $(BUILD)/results
 JOBS     ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build run test asan bench screenshots clean
+.PHONY: all deps configure build run test asan fuzz bench screenshots clean
 
 all: build
 
@@ -36,13 +37,28 @@ screenshots: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The whole suite built with AddressSanitizer + UBSan. The engines the tests start inherit these
+# options and forward their stderr, but a test may pass while an engine it started reported an
+# error (the fault tests expect engines to die), so every test's log is searched afterwards.
+ASAN_OPTS := detect_leaks=1:detect_stack_use_after_return=1
+ASAN_OPTS := $(ASAN_OPTS):check_initialization_order=1:strict_init_order=1
+ASAN_ENV  := ASAN_OPTIONS=$(ASAN_OPTS) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+SANITIZER_REPORT := runtime error:|ERROR: (AddressSanitizer|LeakSanitizer)
 asan: deps
 	@cmake --preset dev-asan >/dev/null
 	@cmake --build build-asan -j $(JOBS)
-	@cd build-asan && ctest --output-on-failure -j $(JOBS)
+	@cd build-asan && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS); status=$$?; \
+	if grep -qE '$(SANITIZER_REPORT)' Testing/Temporary/LastTest.log; then \
+	    echo "Sanitizer reports (full log: build-asan/Testing/Temporary/LastTest.log):"; \
+	    grep -E -A4 '$(SANITIZER_REPORT)' Testing/Temporary/LastTest.log; exit 1; \
+	fi; exit $$status
+
+# libFuzzer targets (Clang) for FUZZ_SECONDS each; a crash is kept in tests/fuzz/regressions/.
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: build
 	@tests/bench/bench.sh
 
 clean:
-	@rm -rf $(BUILD) build-asan
+	@rm -rf $(BUILD) build-asan build-fuzz

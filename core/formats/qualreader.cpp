@@ -88,6 +88,8 @@ qint64 lineNumberAt(const char *begin, const char *at)
 
 std::optional<ReadError> parseQual(QByteArrayView text, ParsedReads &out)
 {
+    if (text.isEmpty())
+        return std::nullopt; // no records; and memchr must not see the null data of an empty view
     const char *const begin = text.data();
     const char *const end = begin + text.size();
 

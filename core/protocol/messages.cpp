@@ -18,6 +18,14 @@ QCborValue field(const QCborMap &map, const char *key)
     return map.value(QString::fromLatin1(key));
 }
 
+// A number from the wire. Only integers count: toInteger() on a huge double (CBOR keeps integers
+// past 2^63 as one) is an out-of-range conversion, undefined behaviour.
+qint64 integer(const QCborMap &map, const char *key, qint64 fallback = 0)
+{
+    const QCborValue value = field(map, key);
+    return value.isInteger() ? value.toInteger() : fallback;
+}
+
 } // namespace
 
 MessageType messageType(const QCborMap &message)
@@ -55,8 +63,8 @@ std::optional<HelloMessage> decodeHello(const QCborMap &map)
         return std::nullopt;
     HelloMessage hello;
     hello.magic = field(map, "magic").toString();
-    hello.version = int(field(map, "version").toInteger());
-    hello.pid = field(map, "pid").toInteger();
+    hello.version = int(integer(map, "version"));
+    hello.pid = integer(map, "pid");
     hello.host = field(map, "host").toString();
     hello.secret = field(map, "secret").toByteArray();
     return hello;
@@ -77,7 +85,7 @@ std::optional<AnalysisTask> decodeTask(const QCborMap &map)
         || !field(map, "files").isArray())
         return std::nullopt;
     AnalysisTask task;
-    task.id = quint64(field(map, "id").toInteger());
+    task.id = quint64(integer(map, "id"));
     task.sample = field(map, "sample").toString();
     for (const QCborValue &file : field(map, "files").toArray()) {
         if (!file.isString())
@@ -119,20 +127,20 @@ std::optional<TaskResult> decodeResult(const QCborMap &map)
     if (!histogram)
         return std::nullopt;
     TaskResult result;
-    result.taskId = quint64(field(map, "id").toInteger());
+    result.taskId = quint64(integer(map, "id"));
     result.sample = field(map, "sample").toString();
     result.histogram = std::move(*histogram);
-    result.files = int(field(map, "files").toInteger());
-    result.reads = field(map, "reads").toInteger();
-    result.bases = field(map, "bases").toInteger();
-    result.pid = field(map, "pid").toInteger();
+    result.files = int(integer(map, "files"));
+    result.reads = integer(map, "reads");
+    result.bases = integer(map, "bases");
+    result.pid = integer(map, "pid");
     result.host = field(map, "host").toString();
-    result.startUs = field(map, "start_us").toInteger();
-    result.endUs = field(map, "end_us").toInteger();
+    result.startUs = integer(map, "start_us");
+    result.endUs = integer(map, "end_us");
     for (const QCborValue &value : field(map, "errors").toArray()) {
         const QCborMap error = value.toMap();
-        result.errors.append({field(error, "file").toString(), field(error, "line").toInteger(),
-                              field(error, "offset").toInteger(-1), field(error, "message").toString()});
+        result.errors.append({field(error, "file").toString(), integer(error, "line"),
+                              integer(error, "offset", -1), field(error, "message").toString()});
     }
     return result;
 }
@@ -150,8 +158,8 @@ std::optional<HeartbeatMessage> decodeHeartbeat(const QCborMap &map)
 {
     if (messageType(map) != MessageType::Heartbeat)
         return std::nullopt;
-    return HeartbeatMessage{field(map, "pid").toInteger(), quint64(field(map, "task").toInteger()),
-                            quint64(field(map, "done").toInteger())};
+    return HeartbeatMessage{integer(map, "pid"), quint64(integer(map, "task")),
+                            quint64(integer(map, "done"))};
 }
 
 QCborMap encodeQuit()
