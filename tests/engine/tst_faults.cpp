@@ -98,12 +98,15 @@ private slots:
 
     void crashedEnginesAreReplacedAndTheirTasksRequeued()
     {
-        const Failpoints faults("engine.crash_after_tasks=3");
+        // One engine at a time, so that a lost task always goes to a fresh replacement: with two,
+        // the other engine could be just as close to its crash, lose the same task a second time,
+        // and rightly give it up as poison.
+        const Failpoints faults("engine.crash_after_tasks=4");
         LocalCluster cluster(nullptr, QStringLiteral(ENGINE_PATH));
-        QVERIFY(startAndWait(cluster, 2));
+        QVERIFY(startAndWait(cluster, 1));
         compareWithClean(runOn(cluster, m_samples));
         QVERIFY(stateTexts(cluster).contains(QStringLiteral("killed by signal 9")));
-        QTRY_COMPARE(liveEngines(cluster), 2); // replacements took their place
+        QTRY_COMPARE(liveEngines(cluster), 1); // a replacement took its place
     }
 
     void engineKilledFromOutsideLosesNothing()
