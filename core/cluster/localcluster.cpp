@@ -9,7 +9,6 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QHash>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QLoggingCategory>
@@ -42,13 +41,6 @@ QByteArray randomSecret()
 }
 
 } // namespace
-
-// Connections that have not yet said a valid hello, with what they have sent so far.
-static QHash<QLocalSocket *, FrameReader> &pendingReaders()
-{
-    static QHash<QLocalSocket *, FrameReader> readers;
-    return readers;
-}
 
 LocalCluster::LocalCluster(QObject *parent, QString engineProgram)
     : QObject(parent)
@@ -250,12 +242,12 @@ EngineHandle *LocalCluster::engine(int id) const
 void LocalCluster::handleNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        pendingReaders().insert(socket, FrameReader{});
+        m_pending.insert(socket, FrameReader{});
         connect(socket, &QLocalSocket::readyRead, this, [this, socket] { handlePendingData(socket); });
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QObject::destroyed, this, [socket] { pendingReaders().remove(socket); });
-        QTimer::singleShot(kHelloTimeoutMs, socket, [socket] {
-            if (pendingReaders().contains(socket)) {
+        connect(socket, &QObject::destroyed, this, [this, socket] { m_pending.remove(socket); });
+        QTimer::singleShot(kHelloTimeoutMs, socket, [this, socket] {
+            if (m_pending.contains(socket)) {
                 qCWarning(lcCluster) << "dropped a client that said nothing";
                 socket->abort();
                 socket->deleteLater();
@@ -266,16 +258,16 @@ void LocalCluster::handleNewConnection()
 
 void LocalCluster::handlePendingData(QLocalSocket *socket)
 {
-    auto it = pendingReaders().find(socket);
-    if (it == pendingReaders().end())
+    auto it = m_pending.find(socket);
+    if (it == m_pending.end())
         return;
     QCborMap message;
     const auto status = it->next(*socket, &message);
     if (status == FrameReader::Status::NeedMore)
         return;
-    const auto drop = [socket](const QString &why) {
+    const auto drop = [this, socket](const QString &why) {
         qCWarning(lcCluster).noquote() << "dropped a client:" << why;
-        pendingReaders().remove(socket);
+        m_pending.remove(socket);
         socket->abort();
         socket->deleteLater();
     };
@@ -294,7 +286,7 @@ void LocalCluster::handlePendingData(QLocalSocket *socket)
             owner = engine;
     if (!owner)
         return drop(QStringLiteral("pid %1 is not an engine this cluster started").arg(hello->pid));
-    FrameReader reader = pendingReaders().take(socket);
+    FrameReader reader = m_pending.take(socket);
     socket->disconnect(this);
     owner->attach(socket, std::move(reader), hello->host);
 }

@@ -3,8 +3,10 @@
 
 #include "analysis/task.h"
 #include "engineinfo.h"
+#include "protocol/frame.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSet>
@@ -77,6 +79,8 @@ private:
     QByteArray m_secret;
     QString m_error;
     QList<EngineHandle *> m_engines;
+    // Connections that have not yet said a valid hello, with what they have sent so far.
+    QHash<QLocalSocket *, FrameReader> m_pending;
     int m_nextId = 0;
     bool m_readyEmitted = false;
     bool m_stopping = false; // stop() removes every engine itself
