@@ -233,37 +233,31 @@ private slots:
         QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("create"), QStringLiteral("../evil")}).exitCode, 2);
     }
 
-    void interruptStopsEveryEngine()
+    void noEngineOutlivesTheCommand_data()
     {
-        QProcess process;
-        QProcessEnvironment env = environment();
-        env.insert(QStringLiteral("QUALCLUSTER_FAILPOINTS"), QStringLiteral("engine.slow_task_ms=20000"));
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("3"), m_demo});
-        QVERIFY(process.waitForStarted());
-        QList<qint64> engines;
-        QTRY_VERIFY_WITH_TIMEOUT((engines = childrenOf(process.processId())).size() == 3, 10000);
-        QTest::qWait(300); // let the engines connect and take their slow tasks
-        ::kill(pid_t(process.processId()), SIGINT);
-        QVERIFY(process.waitForFinished(10000));
-        QCOMPARE(process.exitCode(), 130);
-        for (qint64 pid : std::as_const(engines))
-            QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 2000);
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<int>("engines");
+        QTest::newRow("Ctrl-C stops the engines, then exits") << int(SIGINT) << 3;
+        QTest::newRow("SIGKILL takes the engines with it") << int(SIGKILL) << 2;
     }
-
-    void killedCommandTakesItsEnginesWithIt()
+    void noEngineOutlivesTheCommand()
     {
+        QFETCH(int, signal);
+        QFETCH(int, engines);
         QProcess process;
         QProcessEnvironment env = environment();
         env.insert(QStringLiteral("QUALCLUSTER_FAILPOINTS"), QStringLiteral("engine.slow_task_ms=20000"));
         process.setProcessEnvironment(env);
-        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("2"), m_demo});
+        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QString::number(engines), m_demo});
         QVERIFY(process.waitForStarted());
-        QList<qint64> engines;
-        QTRY_VERIFY_WITH_TIMEOUT((engines = childrenOf(process.processId())).size() == 2, 10000);
-        ::kill(pid_t(process.processId()), SIGKILL);
-        QVERIFY(process.waitForFinished(5000));
-        for (qint64 pid : std::as_const(engines))
+        QList<qint64> children;
+        QTRY_VERIFY_WITH_TIMEOUT((children = childrenOf(process.processId())).size() == engines, 10000);
+        QTest::qWait(300); // let the engines connect and take their slow tasks
+        ::kill(pid_t(process.processId()), signal);
+        QVERIFY(process.waitForFinished(10000));
+        if (signal == SIGINT)
+            QCOMPARE(process.exitCode(), 130);
+        for (qint64 pid : std::as_const(children))
             QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 2000);
     }
 };

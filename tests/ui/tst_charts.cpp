@@ -1,6 +1,7 @@
 // Mean-quality charts: titles, axes and points from hand-made histograms, and PNG export.
 #include "charts/chartexport.h"
 #include "charts/qualitychart.h"
+#include "sampleresults.h"
 
 #include <QApplication>
 #include <QChart>
@@ -9,7 +10,6 @@
 #include <QFontDatabase>
 #include <QLegend>
 #include <QLineSeries>
-#include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QValueAxis>
@@ -22,41 +22,6 @@
 using namespace qc;
 
 namespace {
-
-using Reads = QList<QList<int>>;
-
-SampleResult makeResult(const QString &name, int treatment, int replicate, const Reads &reads)
-{
-    SampleResult result;
-    result.sample.name = name;
-    result.sample.treatment = treatment;
-    result.sample.replicate = replicate;
-    for (const QList<int> &read : reads) {
-        std::vector<std::uint8_t> qualities(read.cbegin(), read.cend());
-        result.histogram.addRead(qualities);
-        result.bases += read.size();
-    }
-    result.reads = reads.size();
-    return result;
-}
-
-// Shaped like a Sanger run: a poor start, a long plateau near 50, then decay to about 10.
-SampleResult realisticResult(const QString &name, int treatment, int replicate, quint32 seed)
-{
-    QRandomGenerator random(seed);
-    Reads reads;
-    for (int r = 0; r < 40; ++r) {
-        const int length = 880 + random.bounded(60);
-        QList<int> read;
-        for (int p = 0; p < length; ++p) {
-            double q = p < 20 ? 15 : p < 600 ? 50 : 50 - 40.0 * (p - 600) / 300.0;
-            q += random.bounded(11) - 5 + treatment;
-            read.append(std::clamp(int(q), 2, 60));
-        }
-        reads.append(read);
-    }
-    return makeResult(name, treatment, replicate, reads);
-}
 
 QLineSeries *lineSeries(QChart *chart, int index)
 {
