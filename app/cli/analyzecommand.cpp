@@ -108,8 +108,9 @@ int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result)
             std::printf("%s: %s\n", what, qPrintable(path));
         }
     };
-    write(options.jsonPath, "results (JSON)", [&] { return qc::writeJsonReport(result, options.jsonPath); });
+    write(options.jsonPath, "results (JSON)", [&] { return qc::writeJsonReport(result, options.jsonPath, options.minQv20); });
     write(options.csvPath, "per-position statistics (CSV)", [&] { return qc::writeCsvReport(result, options.csvPath); });
+    write(options.readsCsvPath, "per-read QC (CSV)", [&] { return qc::writeReadsCsvReport(result, options.readsCsvPath); });
     if (!options.pngDir.isEmpty()) {
         if (const auto error = qc::exportRunCharts(result, options.pngDir)) {
             printError(*error);
@@ -170,7 +171,7 @@ int runAnalyzeCommand(const QStringList &arguments)
         result->timing.serialSeconds = serial->timing.wallSeconds;
     }
 
-    std::printf("%s\n%s", qPrintable(formatSampleTable(*result)), qPrintable(formatTiming(result->timing)));
+    std::printf("%s\n%s", qPrintable(formatSampleTable(*result, options.minQv20)), qPrintable(formatTiming(result->timing)));
     const QString rejected = formatRejectedFiles(*result);
     if (!rejected.isEmpty())
         std::fprintf(stderr, "%s", qPrintable(rejected));

@@ -10,7 +10,8 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Quality by position of every folder of phred .qual files, computed in parallel.\n"
+        "Quality by position and Sanger QC of every folder of reads (.qual, FASTQ, .ab1, SCF, ZTR,\n"
+        ".phd.1, also gzipped), computed in parallel.\n"
         "PATH is a folder of reads, or a folder whose subfolders (t1_1, t1_2, ...) hold reads."));
     parser.addHelpOption();
     const QCommandLineOption profile(QStringLiteral("profile"),
@@ -28,9 +29,17 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write results as JSON."), QStringLiteral("FILE"));
     const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Write per-position statistics as CSV."),
                                  QStringLiteral("FILE"));
+    const QCommandLineOption readsCsv(QStringLiteral("reads-csv"),
+                                      QStringLiteral("Write each read's QC numbers (length, mean, QV20+, CRL, clear "
+                                                     "range, trace score) as CSV."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption minQv20(QStringLiteral("min-qv20"),
+                                     QStringLiteral("A read with fewer bases of quality 20 or more fails QC "
+                                                    "(default: 100)."),
+                                     QStringLiteral("N"), QStringLiteral("100"));
     const QCommandLineOption png(QStringLiteral("png-dir"),
                                  QStringLiteral("Write a chart per folder and overlay.png into DIR."), QStringLiteral("DIR"));
-    parser.addOptions({profile, engines, mode, compare, json, csv, png});
+    parser.addOptions({profile, engines, mode, compare, json, csv, readsCsv, minQv20, png});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders to analyse."), QStringLiteral("PATH..."));
 
     const QString usage = QStringLiteral("usage: qualcluster analyze [options] PATH... (see --help)");
@@ -61,6 +70,11 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
     options.compareSerial = parser.isSet(compare);
     options.jsonPath = parser.value(json);
     options.csvPath = parser.value(csv);
+    options.readsCsvPath = parser.value(readsCsv);
+    bool minOk = false;
+    options.minQv20 = parser.value(minQv20).toInt(&minOk);
+    if (!minOk || options.minQv20 < 0)
+        return UsageError{QStringLiteral("--min-qv20 takes a number of bases, 0 or more, not \"%1\".").arg(parser.value(minQv20)), {}};
     options.pngDir = parser.value(png);
     return options;
 }

@@ -17,6 +17,8 @@ struct AnalyzeOptions
     bool compareSerial = false;
     QString jsonPath;
     QString csvPath;
+    QString readsCsvPath;
+    int minQv20 = 100; // a read with fewer bases of quality >= 20 fails
     QString pngDir;
 };
 

@@ -14,24 +14,32 @@ QString engineColumn(const qc::SampleResult &sample)
 
 } // namespace
 
-QString formatSampleTable(const qc::RunResult &run)
+QString formatSampleTable(const qc::RunResult &run, int minQv20)
 {
-    QString text = QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+    QString text = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
                        .arg(QStringLiteral("FOLDER"), -16)
                        .arg(QStringLiteral("READS"), 7)
                        .arg(QStringLiteral("BASES"), 10)
                        .arg(QStringLiteral("REJECTED"), 8)
+                       .arg(QStringLiteral("FAILED QC"), 9)
+                       .arg(QStringLiteral("MED QV20+"), 9)
+                       .arg(QStringLiteral("MED CRL"), 7)
                        .arg(QStringLiteral("SECONDS"), 8)
                        .arg(QStringLiteral("ENGINE PID"));
-    for (const qc::SampleResult &sample : run.samples)
-        text += QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+    for (const qc::SampleResult &sample : run.samples) {
+        const qc::FolderQc qc = sample.qcSummary(minQv20);
+        text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
                     .arg(sample.sample.name, -16)
                     .arg(sample.reads, 7)
                     .arg(sample.bases, 10)
                     .arg(sample.errors.size(), 8)
+                    .arg(qc.failedReads, 9)
+                    .arg(qc.medianQv20, 9, 'f', 1)
+                    .arg(qc.medianCrl, 7, 'f', 1)
                     .arg(sample.seconds, 8, 'f', 3)
                     .arg(engineColumn(sample));
-    return text;
+    }
+    return text + QStringLiteral("(a read fails QC with fewer than %1 bases of quality 20 or more)\n").arg(minQv20);
 }
 
 QString formatTiming(const qc::RunTiming &t)

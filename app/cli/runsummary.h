@@ -3,6 +3,6 @@
 
 #include "analysis/runresult.h"
 
-QString formatSampleTable(const qc::RunResult &run);
+QString formatSampleTable(const qc::RunResult &run, int minQv20);
 QString formatTiming(const qc::RunTiming &timing);
 QString formatRejectedFiles(const qc::RunResult &run);

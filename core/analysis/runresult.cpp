@@ -26,6 +26,15 @@ std::optional<double> RunTiming::efficiency() const
     return *s / engines;
 }
 
+FolderQc SampleResult::qcSummary(int minQv20) const
+{
+    std::vector<ReadQc> reads;
+    reads.reserve(std::size_t(readSummaries.size()));
+    for (const ReadSummary &read : readSummaries)
+        reads.push_back(read.qc);
+    return summarizeFolder(reads, minQv20);
+}
+
 qint64 RunResult::rejectedFiles() const
 {
     qint64 rejected = 0;
@@ -51,6 +60,8 @@ void RunAccumulator::add(const TaskResult &task)
         if (sample.sample.name != task.sample)
             continue;
         sample.histogram.merge(task.histogram);
+        sample.clearHistogram.merge(task.clearHistogram);
+        sample.readSummaries.append(task.readSummaries);
         sample.files += task.files;
         sample.reads += task.reads;
         sample.bases += task.bases;
@@ -67,9 +78,13 @@ RunResult RunAccumulator::take(const RunTiming &timing)
 {
     m_result.timing = timing;
     // Tasks finish in any order; sorted errors make every mode's results compare equal.
-    for (SampleResult &sample : m_result.samples)
+    for (SampleResult &sample : m_result.samples) {
         std::sort(sample.errors.begin(), sample.errors.end(),
                   [](const FileError &a, const FileError &b) { return a.file < b.file; });
+        // Stable: the reads of one file keep the order they have in it.
+        std::stable_sort(sample.readSummaries.begin(), sample.readSummaries.end(),
+                         [](const ReadSummary &a, const ReadSummary &b) { return a.file < b.file; });
+    }
     return std::move(m_result);
 }
 

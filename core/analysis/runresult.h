@@ -1,6 +1,7 @@
 // A whole run's results: per-sample merged histograms, who ran what, and the timing.
 #pragma once
 
+#include "qc/folderqc.h"
 #include "sample.h"
 #include "task.h"
 
@@ -23,12 +24,16 @@ struct SampleResult
 {
     Sample sample;
     PositionHistogram histogram;
+    PositionHistogram clearHistogram;  // only the bases inside each read's clear range
+    QList<ReadSummary> readSummaries; // sorted by file, records in file order
     int files = 0;
     qint64 reads = 0;
     qint64 bases = 0;
     QList<FileError> errors;
     QList<EngineRef> engines; // every engine that ran part of this sample
     double seconds = 0;       // summed task time
+
+    FolderQc qcSummary(int minQv20 = kDefaultMinQv20) const;
 };
 
 struct TaskTiming

@@ -28,7 +28,7 @@ namespace {
 
 // QDir leaves out names that are not valid in the file-name encoding (UTF-8), so such a file
 // would vanish without a word. The raw directory listing finds them, to report them.
-QList<FileError> undecodableQualityFiles(const QString &folder)
+QList<FileError> undecodableReadFiles(const QString &folder)
 {
     QList<FileError> errors;
     DIR *dir = ::opendir(QFile::encodeName(folder).constData());
@@ -36,7 +36,7 @@ QList<FileError> undecodableQualityFiles(const QString &folder)
         return errors;
     while (const dirent *entry = ::readdir(dir)) {
         const QByteArray name(entry->d_name);
-        if (!name.endsWith("qual") || QFile::encodeName(QFile::decodeName(name)) == name)
+        if (!isReadFileName(QString::fromLatin1(name)) || QFile::encodeName(QFile::decodeName(name)) == name)
             continue;
         errors.append({folder + u'/' + QString::fromLatin1(name), 0, -1,
                        QStringLiteral("the file name is not valid UTF-8, so the file cannot be opened by name; "
@@ -55,12 +55,12 @@ Sample scanFolder(const QString &path)
     parseSampleName(sample.name, &sample.treatment, &sample.replicate);
     const auto entries = dir.entryInfoList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
     for (const QFileInfo &entry : entries) {
-        if (isQualityFileName(entry.fileName()))
+        if (isReadFileName(entry.fileName()))
             sample.files.append(entry.filePath());
         else
             ++sample.skippedFiles;
     }
-    sample.scanErrors = undecodableQualityFiles(sample.path);
+    sample.scanErrors = undecodableReadFiles(sample.path);
     return sample;
 }
 
@@ -96,7 +96,7 @@ QList<Sample> discoverSamples(const QStringList &paths, QStringList *problems)
             appendUnique(samples, own);
             continue;
         }
-        // A parent folder: each subfolder holding quality files is a sample.
+        // A parent folder: each subfolder holding files of reads is a sample.
         const auto children = QDir(path).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
         qsizetype before = samples.size();
         for (const QFileInfo &child : children) {
@@ -105,8 +105,8 @@ QList<Sample> discoverSamples(const QStringList &paths, QStringList *problems)
                 appendUnique(samples, sample);
         }
         if (samples.size() == before)
-            problems->append(QStringLiteral("%1 holds no quality files (names ending in \"qual\"), "
-                                            "nor do its subfolders.").arg(path));
+            problems->append(QStringLiteral("%1 holds no files of reads (.qual, .fastq, .ab1, .scf, .ztr, "
+                                            ".phd.1...), nor do its subfolders.").arg(path));
     }
     return samples;
 }

@@ -15,9 +15,9 @@ struct Sample
     QString path;
     int treatment = -1; // -1 when the name is not tX_Y
     int replicate = -1;
-    QStringList files;  // quality files, sorted
+    QStringList files;  // files of reads (see isReadFileName), sorted
     int skippedFiles = 0; // other files in the folder
-    QList<FileError> scanErrors; // quality files found but impossible to read, such as undecodable names
+    QList<FileError> scanErrors; // files of reads found but impossible to read, such as undecodable names
 };
 
 // Parses "t3_2" into treatment 3, replicate 2; false for any other name.

@@ -3,6 +3,7 @@
 #include "formats/qualityfile.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QHostInfo>
 
 #include <chrono>
@@ -36,8 +37,18 @@ TaskResult runTask(const AnalysisTask &task)
             result.errors.append({file, error->line, error->offset, error->message});
             continue;
         }
-        for (const ReadRecord &read : reads.reads)
-            result.histogram.addRead(reads.qualitiesOf(read));
+        const QString format = QString::fromLatin1(reads.format);
+        for (const ReadRecord &read : reads.reads) {
+            const auto qualities = reads.qualitiesOf(read);
+            result.histogram.addRead(qualities);
+            ReadSummary summary{file, QString::fromUtf8(read.name), format, computeReadQc(qualities)};
+            if (summary.name.isEmpty())
+                summary.name = QFileInfo(file).fileName();
+            const ClearRange clear = summary.qc.clear;
+            result.clearHistogram.addBasesAt(qualities.subspan(std::size_t(clear.start), std::size_t(clear.length())),
+                                             std::size_t(clear.start));
+            result.readSummaries.append(std::move(summary));
+        }
         ++result.files;
         result.reads += qint64(reads.reads.size());
         result.bases += qint64(reads.qualities.size());

@@ -1,6 +1,7 @@
 // A unit of work (a folder, or a chunk of a big folder's files) and what doing it produced.
 #pragma once
 
+#include "qc/readqc.h"
 #include "stats/positionhistogram.h"
 
 #include <QList>
@@ -25,11 +26,23 @@ struct FileError
     bool operator==(const FileError &) const = default;
 };
 
+// One read's QC numbers and where it came from.
+struct ReadSummary
+{
+    QString file;
+    QString name;   // the record's name; the file's name when the format has none
+    QString format; // ParsedReads::format
+    ReadQc qc;
+    bool operator==(const ReadSummary &) const = default;
+};
+
 struct TaskResult
 {
     quint64 taskId = 0;
     QString sample;
     PositionHistogram histogram;
+    PositionHistogram clearHistogram; // only the bases inside each read's clear range
+    QList<ReadSummary> readSummaries; // in file order, records in file order
     int files = 0;  // files read and counted
     qint64 reads = 0;
     qint64 bases = 0;

@@ -21,6 +21,8 @@ struct ParsedReads
 {
     std::vector<std::uint8_t> qualities;
     std::vector<ReadRecord> reads;
+    // Which reader read them: "qual", "fastq", "abi", "scf", "ztr", "exp" or "phd".
+    const char *format = "";
 
     std::span<const std::uint8_t> qualitiesOf(const ReadRecord &read) const
     {
@@ -31,6 +33,7 @@ struct ParsedReads
     {
         qualities.clear();
         reads.clear();
+        format = "";
     }
 };
 

@@ -1,10 +1,16 @@
 #include "qualityfile.h"
 
+#include "abireader.h"
+#include "fastqreader.h"
+#include "io/gzip.h"
+#include "phdreader.h"
 #include "qualreader.h"
+#include "tracereader.h"
 
 #include <QFile>
 #include <QScopeGuard>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -15,26 +21,70 @@ namespace qc {
 
 namespace {
 
-// The content, not the name, decides the format: names such as "sample_qual" say little.
-// Only phred FASTA quality text exists so far; other readers join here, chosen by their first
-// bytes.
-std::optional<ReadError> parseByContent(QByteArrayView text, ParsedReads &out)
+// A Sanger read is at most a few thousand bases; even a multi-record .qual of a whole plate is a
+// few MB. Anything past this is not a file of reads, and is not read into memory.
+constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024;
+
+// The content, not the name, decides the format: names such as "sample_qual" or an old ABI
+// file without an extension say little, while every format starts in its own way.
+std::optional<ReadError> parseByContent(QByteArrayView data, ParsedReads &out)
 {
-    return parseQual(text, out);
+    if (looksLikeAbi(data))
+        return parseAbi(data, out);
+    if (looksLikeTrace(data))
+        return parseTrace(data, out);
+    if (looksLikePhd(data))
+        return parsePhd(data, out);
+    if (looksLikeFastq(data))
+        return parseFastq(data, out);
+    // phred's FASTA-style text last: its reader explains best what is wrong with text that is
+    // none of the above.
+    return parseQual(data, out);
 }
 
 } // namespace
 
-bool isQualityFileName(const QString &fileName)
+std::optional<ReadError> parseReadData(QByteArrayView data, ParsedReads &out)
 {
-    return fileName.endsWith(u"qual", Qt::CaseSensitive);
+    if (!isGzip(data))
+        return parseByContent(data, out);
+    // thread_local: one buffer per worker thread, reused for every compressed file it reads.
+    thread_local QByteArray plain;
+    if (auto reason = gunzip(data, plain, kMaxFileBytes))
+        return ReadError{0, -1, *reason};
+    if (isGzip(plain))
+        return ReadError{0, -1, QStringLiteral("it is compressed twice")};
+    auto error = parseByContent(plain, out);
+    // An offset into the decompressed bytes would point nowhere useful in the file itself.
+    if (error && error->offset >= 0) {
+        error->message += QStringLiteral(" (at byte %1 of the decompressed data)").arg(error->offset);
+        error->offset = -1;
+    }
+    return error;
+}
+
+bool isReadFileName(const QString &fileName)
+{
+    QStringView name(fileName);
+    if (name.endsWith(u".gz", Qt::CaseInsensitive))
+        name.chop(3);
+    // The lesson's rule, kept exactly: any name ending in "qual" (".qual", "_qual", "equal").
+    if (name.endsWith(u"qual", Qt::CaseSensitive))
+        return true;
+    static constexpr QStringView extensions[] = {u".fastq", u".fq", u".ab1", u".abi", u".ab",
+                                                 u".scf", u".ztr", u".phd", u".exp"};
+    for (QStringView extension : extensions)
+        if (name.endsWith(extension, Qt::CaseInsensitive))
+            return true;
+    // phred numbers its output: read.phd.1, read.phd.2...
+    const qsizetype phd = name.lastIndexOf(u".phd.", -1, Qt::CaseInsensitive);
+    if (phd < 0 || phd + 5 == name.size())
+        return false;
+    const QStringView number = name.sliced(phd + 5);
+    return std::all_of(number.begin(), number.end(), [](QChar c) { return c.isDigit(); });
 }
 
 namespace {
-
-// A Sanger read is at most a few thousand bases; even a multi-record .qual of a whole plate is a
-// few MB. Anything past this is not a quality file of reads, and is not read into memory.
-constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024;
 
 ReadError systemError(const char *what)
 {
@@ -92,7 +142,7 @@ std::optional<ReadError> readQualityFile(const QString &path, ParsedReads &out, 
     out.clear();
     if (auto error = readWholeFile(path, buffer))
         return error;
-    return parseByContent(buffer, out);
+    return parseReadData(buffer, out);
 }
 
 } // namespace qc

@@ -1,4 +1,4 @@
-// Which files of a folder hold quality data, and reading one of them whatever its format.
+// Which files of a folder hold reads, and reading one of them whatever its format.
 #pragma once
 
 #include "parsedreads.h"
@@ -9,10 +9,16 @@
 
 namespace qc {
 
-// The lesson's rule: a file whose name ends in "qual" (".qual", "_qual", "x.qual"...).
-bool isQualityFileName(const QString &fileName);
+// A name a file of reads has: the lesson's rule (ending in "qual", case-sensitive) or the
+// extension of a format read here (.fastq .fq .ab1 .abi .ab .scf .ztr .phd .phd.N .exp, any
+// case), each also with .gz. The content decides how it is read.
+bool isReadFileName(const QString &fileName);
 
-// Reads the whole file at `path` into `out` (cleared first). `buffer` is scratch space kept by
+// The reads in a file's bytes, in whichever format they start like; gzip is decompressed first.
+std::optional<ReadError> parseReadData(QByteArrayView data, ParsedReads &out);
+
+// Reads the whole file at `path` into `out` (cleared first), in whichever format its first bytes
+// say, decompressing gzip first. `buffer` is scratch space kept by
 // the caller so that a folder of files reuses one allocation.
 std::optional<ReadError> readQualityFile(const QString &path, ParsedReads &out, QByteArray &buffer);
 

@@ -88,6 +88,7 @@ qint64 lineNumberAt(const char *begin, const char *at)
 
 std::optional<ReadError> parseQual(QByteArrayView text, ParsedReads &out)
 {
+    out.format = "qual";
     if (text.isEmpty())
         return std::nullopt; // no records; and memchr must not see the null data of an empty view
     const char *const begin = text.data();

@@ -26,6 +26,53 @@ qint64 integer(const QCborMap &map, const char *key, qint64 fallback = 0)
     return value.isInteger() ? value.toInteger() : fallback;
 }
 
+// Per-read QC travels as arrays, and each file's path and format once: a FASTQ file of
+// hundreds of reads would otherwise repeat its path in every read.
+void encodeReadSummaries(const QList<ReadSummary> &summaries, QCborMap &map)
+{
+    QCborArray files;
+    QCborArray reads;
+    QString lastFile;
+    for (const ReadSummary &read : summaries) {
+        if (files.isEmpty() || read.file != lastFile) {
+            files.append(QCborArray{read.file, read.format});
+            lastFile = read.file;
+        }
+        const ReadQc &qc = read.qc;
+        reads.append(QCborArray{files.size() - 1, read.name, qc.length, qc.mean, qc.qv20, qc.crl,
+                                qc.clear.start, qc.clear.end, qc.traceScore});
+    }
+    map[QStringLiteral("read_files")] = files;
+    map[QStringLiteral("read_qc")] = reads;
+}
+
+// False when the arrays are not what encodeReadSummaries() writes.
+bool decodeReadSummaries(const QCborMap &map, QList<ReadSummary> &summaries)
+{
+    const QCborArray files = field(map, "read_files").toArray();
+    for (const QCborValue &value : field(map, "read_qc").toArray()) {
+        const QCborArray read = value.toArray();
+        if (read.size() != 9 || !read[0].isInteger())
+            return false;
+        const qint64 fileIndex = read[0].toInteger();
+        if (fileIndex < 0 || fileIndex >= files.size())
+            return false;
+        const QCborArray file = files[fileIndex].toArray();
+        const auto whole = [&read](qsizetype i) { return read[i].isInteger() ? int(read[i].toInteger()) : -1; };
+        ReadQc qc;
+        qc.length = whole(2);
+        qc.mean = read[3].toDouble();
+        qc.qv20 = whole(4);
+        qc.crl = whole(5);
+        qc.clear = {whole(6), whole(7)};
+        qc.traceScore = read[8].toDouble();
+        if (qc.length < 0 || qc.qv20 < 0 || qc.crl < 0 || qc.clear.start < 0 || qc.clear.end < qc.clear.start)
+            return false;
+        summaries.append({file[0].toString(), read[1].toString(), file[1].toString(), qc});
+    }
+    return true;
+}
+
 } // namespace
 
 MessageType messageType(const QCborMap &message)
@@ -101,6 +148,8 @@ QCborMap encode(const TaskResult &result)
     map[QStringLiteral("id")] = qint64(result.taskId);
     map[QStringLiteral("sample")] = result.sample;
     map[QStringLiteral("histogram")] = result.histogram.toPacked();
+    map[QStringLiteral("clear_histogram")] = result.clearHistogram.toPacked();
+    encodeReadSummaries(result.readSummaries, map);
     map[QStringLiteral("files")] = result.files;
     map[QStringLiteral("reads")] = result.reads;
     map[QStringLiteral("bases")] = result.bases;
@@ -124,9 +173,13 @@ std::optional<TaskResult> decodeResult(const QCborMap &map)
         || !field(map, "histogram").isByteArray() || !field(map, "errors").isArray())
         return std::nullopt;
     auto histogram = PositionHistogram::fromPacked(field(map, "histogram").toByteArray());
-    if (!histogram)
+    auto clearHistogram = PositionHistogram::fromPacked(field(map, "clear_histogram").toByteArray());
+    if (!histogram || !clearHistogram)
         return std::nullopt;
     TaskResult result;
+    if (!decodeReadSummaries(map, result.readSummaries))
+        return std::nullopt;
+    result.clearHistogram = std::move(*clearHistogram);
     result.taskId = quint64(integer(map, "id"));
     result.sample = field(map, "sample").toString();
     result.histogram = std::move(*histogram);

@@ -9,8 +9,9 @@
 
 namespace qc {
 
-QJsonObject runToJson(const RunResult &run);
+// minQv20: a read with fewer bases of quality >= 20 counts as failed in each folder's "qc".
+QJsonObject runToJson(const RunResult &run, int minQv20 = kDefaultMinQv20);
 // Returns a sentence saying what failed, if anything.
-std::optional<QString> writeJsonReport(const RunResult &run, const QString &path);
+std::optional<QString> writeJsonReport(const RunResult &run, const QString &path, int minQv20 = kDefaultMinQv20);
 
 } // namespace qc

@@ -14,8 +14,15 @@ void PositionHistogram::ensurePositions(std::size_t positions)
 
 void PositionHistogram::addRead(std::span<const std::uint8_t> qualities)
 {
-    ensurePositions(qualities.size());
-    std::uint32_t *row = m_counts.data();
+    addBasesAt(qualities, 0);
+}
+
+void PositionHistogram::addBasesAt(std::span<const std::uint8_t> qualities, std::size_t firstPosition)
+{
+    if (qualities.empty())
+        return;
+    ensurePositions(firstPosition + qualities.size());
+    std::uint32_t *row = m_counts.data() + firstPosition * kQualityBins;
     for (std::uint8_t q : qualities) {
         ++row[q];
         row += kQualityBins;

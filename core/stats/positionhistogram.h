@@ -18,6 +18,9 @@ class PositionHistogram
 public:
     // Positions are 0-based here; reports show them 1-based.
     void addRead(std::span<const std::uint8_t> qualities);
+    // Counts `qualities` as the bases from position `firstPosition` (0-based) on: a read's
+    // clear range keeps the positions it had in the whole read.
+    void addBasesAt(std::span<const std::uint8_t> qualities, std::size_t firstPosition);
     void merge(const PositionHistogram &other);
 
     int positionCount() const { return int(m_counts.size() / kQualityBins); }

@@ -10,18 +10,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "apprun.h"
 #include "processes.h"
 
 #include <csignal>
 
 namespace {
 
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Outcome = AppOutcome;
 
 // Children of `parent`, from /proc.
 QList<qint64> childrenOf(qint64 parent)
@@ -52,26 +48,12 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        return env;
+        return headlessEnvironment(m_dir.filePath(QStringLiteral("config")));
     }
 
     Outcome run(const QStringList &arguments) const
     {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(APP_PATH), arguments);
-        Outcome outcome;
-        if (!process.waitForFinished(120000))
-            return outcome;
-        outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        outcome.out = QString::fromUtf8(process.readAllStandardOutput());
-        outcome.err = QString::fromUtf8(process.readAllStandardError());
-        return outcome;
+        return runApp(arguments, environment());
     }
 
 private slots:
@@ -142,7 +124,8 @@ private slots:
         QCOMPARE(first[u"name"].toString(), QStringLiteral("t1_1"));
         QCOMPARE(first[u"treatment"].toInt(), 1);
         QCOMPARE(first[u"replicate"].toInt(), 1);
-        QCOMPARE(first[u"reads"].toInt(), 16);
+        QCOMPARE(first[u"read_count"].toInt(), 16);
+        QCOMPARE(first[u"reads"].toArray().size(), 16);
         QVERIFY(first[u"engine"][u"pid"].toInteger() > 0);
         const QJsonObject position1 = first[u"positions"].toArray().first().toObject();
         QCOMPARE(position1[u"position"].toInt(), 1);
@@ -208,7 +191,7 @@ private slots:
         QFile file(json);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject sample = QJsonDocument::fromJson(file.readAll()).object()[u"samples"][0].toObject();
-        QCOMPARE(sample[u"reads"].toInt(), 2);
+        QCOMPARE(sample[u"read_count"].toInt(), 2);
         QCOMPARE(sample[u"bases"].toInt(), 5);
         QCOMPARE(sample[u"errors"][0][u"file"].toString(), bad.fileName());
         QCOMPARE(sample[u"errors"][0][u"line"].toInt(), 3);

@@ -15,15 +15,15 @@ class TestQualityFile : public QObject
     Q_OBJECT
 
 private slots:
-    void recognisesQualityFileNames_data();
-    void recognisesQualityFileNames();
+    void recognisesReadFileNames_data();
+    void recognisesReadFileNames();
     void reportsUnreadablePaths_data();
     void reportsUnreadablePaths();
     void reportsAnEmptyFile();
     void readingClearsAndReusesTheBuffer();
 };
 
-void TestQualityFile::recognisesQualityFileNames_data()
+void TestQualityFile::recognisesReadFileNames_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("matches");
@@ -35,18 +35,33 @@ void TestQualityFile::recognisesQualityFileNames_data()
     QTest::newRow("any word ending in qual, as in the lesson") << u"equal"_s << true;
     QTest::newRow("a folder name can match too") << u"dbqual"_s << true;
     QTest::newRow("case-sensitive, as in the lesson") << u"x.QUAL"_s << false;
-    QTest::newRow("compressed") << u"x.qual.gz"_s << false;
+    QTest::newRow("compressed") << u"x.qual.gz"_s << true;
     QTest::newRow("plural") << u"x.quals"_s << false;
     QTest::newRow("qual at the start") << u"qual_single_seq"_s << false;
-    QTest::newRow("fastq") << u"x.fastq"_s << false;
+    QTest::newRow("fastq") << u"x.fastq"_s << true;
+    QTest::newRow("fq, any case, compressed") << u"x.FQ.GZ"_s << true;
+    QTest::newRow("ABI") << u"A01_seq.ab1"_s << true;
+    QTest::newRow("ABI, capitals") << u"A01_SEQ.AB1"_s << true;
+    QTest::newRow("abi") << u"x.abi"_s << true;
+    QTest::newRow("SCF") << u"x.scf"_s << true;
+    QTest::newRow("ZTR") << u"x.ztr"_s << true;
+    QTest::newRow("experiment file") << u"x.exp"_s << true;
+    QTest::newRow("phd") << u"x.phd"_s << true;
+    QTest::newRow("phred's numbered phd") << u"x.phd.1"_s << true;
+    QTest::newRow("phd.12") << u"x.phd.12"_s << true;
+    QTest::newRow("phd. with no number") << u"x.phd."_s << false;
+    QTest::newRow("phd.1 then letters") << u"x.phd.1a"_s << false;
+    QTest::newRow("sequence, not quality") << u"x.seq"_s << false;
+    QTest::newRow("FASTA") << u"x.fasta"_s << false;
+    QTest::newRow("gz alone") << u"x.gz"_s << false;
     QTest::newRow("empty") << QString() << false;
 }
 
-void TestQualityFile::recognisesQualityFileNames()
+void TestQualityFile::recognisesReadFileNames()
 {
     QFETCH(QString, name);
     QFETCH(bool, matches);
-    QCOMPARE(isQualityFileName(name), matches);
+    QCOMPARE(isReadFileName(name), matches);
 }
 
 void TestQualityFile::reportsUnreadablePaths_data()

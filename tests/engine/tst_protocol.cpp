@@ -44,6 +44,13 @@ TaskResult sampleResult()
     result.sample = QStringLiteral("t1_1");
     result.histogram.addRead(std::vector<std::uint8_t>{10, 20, 30, 40});
     result.histogram.addRead(std::vector<std::uint8_t>{100, 0});
+    result.clearHistogram.addBasesAt(std::vector<std::uint8_t>{30, 40}, 2);
+    // Two reads of one FASTQ file and one of another file: each path travels once.
+    ReadQc first{4, 25.0, 3, 0, {2, 4}, 35.0};
+    ReadQc second{2, 50.0, 1, 0, {0, 1}, 100.0};
+    result.readSummaries = {{QStringLiteral("/data/t1_1/a.fastq"), QStringLiteral("r1"), QStringLiteral("fastq"), first},
+                            {QStringLiteral("/data/t1_1/a.fastq"), QStringLiteral("r2"), QStringLiteral("fastq"), second},
+                            {QStringLiteral("/data/t1_1/b.ab1"), QStringLiteral("b"), QStringLiteral("abi"), ReadQc{}}};
     result.files = 2;
     result.reads = 2;
     result.bases = 6;
@@ -82,6 +89,9 @@ private slots:
         QCOMPARE(received->sample, sent.sample);
         QVERIFY(received->histogram == sent.histogram);
         QCOMPARE(received->histogram.count(0, 100), 1u);
+        QVERIFY(received->clearHistogram == sent.clearHistogram);
+        QCOMPARE(received->clearHistogram.count(2, 30), 1u);
+        QCOMPARE(received->readSummaries, sent.readSummaries);
         QCOMPARE(received->errors, sent.errors);
         QCOMPARE(received->reads, sent.reads);
         QCOMPARE(received->bases, sent.bases);

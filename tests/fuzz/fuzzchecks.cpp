@@ -2,7 +2,13 @@
 // exactly what the fuzzers ran.
 #include "fuzzchecks.h"
 
+#include "formats/abireader.h"
+#include "formats/fastqreader.h"
+#include "formats/phdreader.h"
+#include "formats/qualityfile.h"
 #include "formats/qualreader.h"
+#include "formats/tracereader.h"
+#include "io/gzip.h"
 #include "protocol/frame.h"
 #include "protocol/messages.h"
 #include "stats/positionhistogram.h"
@@ -55,6 +61,7 @@ bool sameTask(const AnalysisTask &a, const AnalysisTask &b)
 bool sameResult(const TaskResult &a, const TaskResult &b)
 {
     return a.taskId == b.taskId && a.sample == b.sample && a.histogram == b.histogram
+        && a.clearHistogram == b.clearHistogram && a.readSummaries == b.readSummaries
         && a.files == b.files && a.reads == b.reads && a.bases == b.bases && a.errors == b.errors
         && a.engineId == b.engineId && a.pid == b.pid && a.host == b.host
         && a.startUs == b.startUs && a.endUs == b.endUs;
@@ -103,13 +110,22 @@ Violation checkMessage(const QCborMap &map)
 
 } // namespace
 
-Violation checkQual(QByteArrayView input)
+namespace {
+
+using Parser = std::optional<ReadError> (*)(QByteArrayView, ParsedReads &);
+
+// What every reader owes its caller: an error inside the file with a reason, or values that are
+// qualities, reads that tile the buffer, and the same reads again when the file is appended.
+// `compressed`: lines are counted in the decompressed text, so only their sign can be checked.
+Violation checkReader(QByteArrayView input, Parser parse, bool compressed = false)
 {
     ParsedReads parsed;
-    if (const std::optional<ReadError> error = parseQual(input, parsed)) {
+    if (const std::optional<ReadError> error = parse(input, parsed)) {
         const qint64 lines = 1 + std::count(input.begin(), input.end(), '\n');
-        if (error->line < 1 || error->line > lines)
+        if (error->line < 0 || (!compressed && error->line > lines))
             return violation("error line outside the file");
+        if (error->offset < -1 || error->offset > input.size())
+            return violation("error offset outside the file");
         if (error->message.isEmpty())
             return violation("error without a message");
         return {};
@@ -125,22 +141,54 @@ Violation checkQual(QByteArrayView input)
     const ParsedReads first = parsed;
     const std::size_t reads = first.reads.size();
     const std::size_t values = first.qualities.size();
-    if (parseQual(input, parsed))
-        return violation("the same text is rejected when appended");
+    if (parse(input, parsed))
+        return violation("the same input is rejected when appended");
     if (parsed.reads.size() != 2 * reads || parsed.qualities.size() != 2 * values)
-        return violation("appending the same text reads a different number of reads or values");
+        return violation("appending the same input reads a different number of reads or values");
     if (Violation broken = checkTiling(parsed, reads, values))
         return broken;
     for (std::size_t i = 0; i < reads; ++i) {
         if (!sameRead(first.reads[i], parsed.reads[i], 0)
             || !sameRead(first.reads[i], parsed.reads[reads + i], values))
-            return violation("appending the same text reads different reads");
+            return violation("appending the same input reads different reads");
     }
     const auto copy = parsed.qualities.begin() + std::ptrdiff_t(values);
     if (!std::equal(first.qualities.begin(), first.qualities.end(), parsed.qualities.begin())
         || !std::equal(first.qualities.begin(), first.qualities.end(), copy))
-        return violation("appending the same text reads different values");
+        return violation("appending the same input reads different values");
     return {};
+}
+
+} // namespace
+
+Violation checkQual(QByteArrayView input)
+{
+    return checkReader(input, parseQual);
+}
+
+Violation checkFastq(QByteArrayView input)
+{
+    return checkReader(input, parseFastq);
+}
+
+Violation checkAbi(QByteArrayView input)
+{
+    return checkReader(input, parseAbi);
+}
+
+Violation checkTrace(QByteArrayView input)
+{
+    return checkReader(input, parseTrace);
+}
+
+Violation checkPhd(QByteArrayView input)
+{
+    return checkReader(input, parsePhd);
+}
+
+Violation checkAnyFormat(QByteArrayView input)
+{
+    return checkReader(input, parseReadData, isGzip(input));
 }
 
 Violation checkFrames(QByteArrayView input)

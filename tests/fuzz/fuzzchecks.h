@@ -14,9 +14,16 @@ namespace qc::fuzz {
 
 using Violation = std::optional<QString>;
 
-// parseQual into a fresh ParsedReads; on success every value is a quality and the reads tile the
-// value buffer; parsing the same text again into the same ParsedReads appends an identical copy.
+// One reader on arbitrary bytes: an error must lie inside the input and give a reason; on success
+// every value is a quality, the reads tile the value buffer, and reading the same input again into
+// the same ParsedReads appends an identical copy.
 Violation checkQual(QByteArrayView input);
+Violation checkFastq(QByteArrayView input);
+Violation checkAbi(QByteArrayView input);
+Violation checkTrace(QByteArrayView input); // SCF, ZTR and experiment files, through io_lib
+Violation checkPhd(QByteArrayView input);
+// The format chosen by content, gzip included: what an engine does with a file's bytes.
+Violation checkAnyFormat(QByteArrayView input);
 
 // The first byte picks a chunk size (1..256); the rest is a byte stream fed to one FrameReader in
 // chunks of that size, as a socket would. Every message goes through every decoder, and whatever
@@ -34,6 +41,11 @@ struct Target
 
 inline constexpr Target kTargets[] = {
     {"fuzz_qualreader", checkQual},
+    {"fuzz_fastqreader", checkFastq},
+    {"fuzz_abireader", checkAbi},
+    {"fuzz_tracereader", checkTrace},
+    {"fuzz_phdreader", checkPhd},
+    {"fuzz_anyformat", checkAnyFormat},
     {"fuzz_frame", checkFrames},
     {"fuzz_histogram", checkHistogram},
 };

@@ -6,7 +6,8 @@ set -euo pipefail
 seconds=${1:-60}
 cd "$(dirname "$0")/../.."
 
-targets=(fuzz_qualreader fuzz_frame fuzz_histogram)
+targets=(fuzz_qualreader fuzz_fastqreader fuzz_abireader fuzz_tracereader fuzz_phdreader fuzz_anyformat
+         fuzz_frame fuzz_histogram)
 build=build-fuzz
 shared=../shared/data/real
 
@@ -18,14 +19,28 @@ cmake --build "$build" -j "$(nproc)" --target "${targets[@]}" fuzz_seeds
 # so later runs start where earlier ones stopped.
 rm -rf "$build/seeds" "$build/artifacts"
 "$build/bin/fuzz_seeds" "$build/seeds"
-if [ -d "$shared" ]; then
-    # Every .qual text of the shared reference data (names ending in "qual", and scikit-bio's
-    # qual_* files), named by content because several projects ship the same file name.
+# seed TARGET FIND-TESTS...: the shared reference files that match, named by content because
+# several projects ship the same file name.
+seed() {
+    local target=$1 file
+    shift
+    mkdir -p "$build/seeds/$target"
     while IFS= read -r -d '' file; do
-        cp "$file" "$build/seeds/fuzz_qualreader/$(sha1sum <"$file" | cut -c1-40)"
-    done < <(find "$shared" -type f \( -name '*qual' -o -name 'qual_*' \) -print0)
+        cp "$file" "$build/seeds/$target/$(sha1sum <"$file" | cut -c1-40)"
+    done < <(find "$shared" -type f \( "$@" \) -print0)
+}
+if [ -d "$shared" ]; then
+    # .qual texts: names ending in "qual", and scikit-bio's qual_* files.
+    seed fuzz_qualreader -name '*qual' -o -name 'qual_*'
+    seed fuzz_fastqreader -name '*.fastq' -o -name 'fastq_*'
+    seed fuzz_abireader -name '*.ab1' -o -name '*.abi' -o -name '*.fsa' -o -path '*/ABI_Data/*'
+    seed fuzz_tracereader -name '*.scf' -o -name '*.ztr' -o -name '*.exp'
+    seed fuzz_phdreader -name '*.phd*'
+    # Every kind once over, and the compressed ones: the format is chosen by content.
+    seed fuzz_anyformat -name '*.gz' -o -name '*.bgz' -o -name 'example.fastq' -o -name '*.phd.1' \
+        -o -name 'version2.scf' -o -name 'heterozygous.ab1' -o -name 'qualfile.qual' -o -name 'xb54b12.r1L.*'
 else
-    echo "run.sh: $shared not found; fuzzing .qual from the generated seeds only" >&2
+    echo "run.sh: $shared not found; fuzzing from the generated seeds only" >&2
 fi
 
 status=0
