@@ -9,6 +9,7 @@
 #include "panels/datapanel.h"
 #include "panels/runpanel.h"
 #include "panels/exportdialog.h"
+#include "panels/qcpanel.h"
 #include "panels/timingpanel.h"
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
@@ -58,6 +59,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_data = new qc::DataPanel;
     m_runPanel = new qc::RunPanel;
     m_charts = new qc::ChartsPanel;
+    m_qc = new qc::QcPanel;
     m_timing = new qc::TimingPanel;
     m_errors = new qc::ErrorTableModel(this);
     auto *errorView = new QTableView;
@@ -78,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_tabs = new QTabWidget;
     m_tabs->addTab(m_charts, tr("Charts"));
+    m_tabs->addTab(m_qc, tr("QC"));
     m_tabs->addTab(m_timing, tr("Timing"));
     // With nothing rejected, the tab says so rather than showing an empty table.
     auto *noProblems = new QLabel(tr("No files were rejected. Files that cannot be read are listed here, "
@@ -182,16 +185,19 @@ void MainWindow::saveScreenshots(const QString &dir)
         settle.exec();
         grab().save(dir + u'/' + name + QStringLiteral(".png"));
     };
-    m_tabs->setCurrentIndex(0);
+    m_tabs->setCurrentWidget(m_charts);
     m_charts->showFolder(m_lastRun->samples.first().sample.name);
     shoot(QStringLiteral("charts"));
     m_charts->showOverlay();
     shoot(QStringLiteral("overlay"));
-    m_tabs->setCurrentIndex(1);
+    m_tabs->setCurrentWidget(m_qc);
+    m_qc->showFolder(m_lastRun->samples.first().sample.name);
+    shoot(QStringLiteral("qc"));
+    m_tabs->setCurrentWidget(m_timing);
     shoot(QStringLiteral("timing"));
-    m_tabs->setCurrentIndex(2);
+    m_tabs->setCurrentWidget(m_problems);
     shoot(QStringLiteral("problems"));
-    m_tabs->setCurrentIndex(0);
+    m_tabs->setCurrentWidget(m_charts);
     close();
 }
 
@@ -214,6 +220,7 @@ void MainWindow::handleRunFinished(const qc::RunResult &result)
 {
     m_lastRun = result;
     m_charts->setRun(result);
+    m_qc->setRun(result);
     m_timing->setRun(result);
     m_errors->setRun(result);
     for (const qc::SampleResult &sample : result.samples)
@@ -229,7 +236,7 @@ void MainWindow::handleRunFinished(const qc::RunResult &result)
         summary += u' ' + tr("%n file(s) rejected: see Problems.", nullptr, int(rejected));
     m_runPanel->handleRunEnded(summary);
     showMessage(summary);
-    m_tabs->setTabText(2, rejected > 0 ? tr("Problems (%1)").arg(rejected) : tr("Problems"));
+    m_tabs->setTabText(m_tabs->indexOf(m_problems), rejected > 0 ? tr("Problems (%1)").arg(rejected) : tr("Problems"));
     emit runFinished();
 }
 
@@ -320,6 +327,8 @@ void MainWindow::restoreSettings()
     m_clusters->selectProfile(settings.value(QStringLiteral("cluster/profile"), QStringLiteral("default")).toString());
     m_runPanel->setMode(qc::runModeFromName(settings.value(QStringLiteral("run/mode")).toString()).value_or(qc::RunMode::Balanced));
     m_runPanel->setCompareSerial(settings.value(QStringLiteral("run/compareSerial"), true).toBool());
+    m_charts->setClearRangeOnly(settings.value(QStringLiteral("charts/clearRangeOnly"), false).toBool());
+    m_qc->setMinQv20(settings.value(QStringLiteral("qc/minQv20"), qc::kDefaultMinQv20).toInt());
 }
 
 void MainWindow::saveSettings() const
@@ -332,4 +341,6 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("cluster/profile"), m_clusters->currentProfile());
     settings.setValue(QStringLiteral("run/mode"), qc::runModeName(m_runPanel->mode()));
     settings.setValue(QStringLiteral("run/compareSerial"), m_runPanel->compareSerial());
+    settings.setValue(QStringLiteral("charts/clearRangeOnly"), m_charts->clearRangeOnly());
+    settings.setValue(QStringLiteral("qc/minQv20"), m_qc->minQv20());
 }

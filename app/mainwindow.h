@@ -1,4 +1,4 @@
-// The main window: Clusters, Data and Run on the left; Charts, Timing and Problems on the right.
+// The main window: Clusters, Data and Run on the left; Charts, QC, Timing and Problems on the right.
 #pragma once
 
 #include "analysis/runresult.h"
@@ -17,6 +17,7 @@ class ClustersPanel;
 class DataPanel;
 class ErrorTableModel;
 class LocalCluster;
+class QcPanel;
 class RunController;
 class RunPanel;
 class TimingPanel;
@@ -48,6 +49,7 @@ public:
     qc::ClustersPanel *clustersPanel() const { return m_clusters; }
     qc::RunPanel *runPanel() const { return m_runPanel; }
     qc::ChartsPanel *chartsPanel() const { return m_charts; }
+    qc::QcPanel *qcPanel() const { return m_qc; }
     qc::TimingPanel *timingPanel() const { return m_timing; }
     QTabWidget *tabs() const { return m_tabs; }
     const std::optional<qc::RunResult> &lastRun() const { return m_lastRun; }
@@ -84,6 +86,7 @@ private:
     qc::DataPanel *m_data;
     qc::RunPanel *m_runPanel;
     qc::ChartsPanel *m_charts;
+    qc::QcPanel *m_qc;
     qc::TimingPanel *m_timing;
     qc::ErrorTableModel *m_errors;
     QTabWidget *m_tabs;

@@ -138,38 +138,49 @@ QMap<int, int> ranks(const QList<int> &values)
 
 } // namespace
 
-QString chartTitle(const SampleResult &result)
+const PositionHistogram &plottedHistogram(const SampleResult &result, BaseScope scope)
 {
-    const QList<QPointF> points = meanPoints(result.histogram);
+    return scope == BaseScope::ClearRange ? result.clearHistogram : result.histogram;
+}
+
+QString chartTitle(const SampleResult &result, BaseScope scope)
+{
+    const QString name = scope == BaseScope::ClearRange
+        ? QStringLiteral("%1 clear range").arg(result.sample.name)
+        : result.sample.name;
+    const QList<QPointF> points = meanPoints(plottedHistogram(result, scope));
     if (points.isEmpty())
-        return result.sample.name;
+        return name;
     const auto [low, high] = std::minmax_element(points.cbegin(), points.cend(),
         [](const QPointF &a, const QPointF &b) { return a.y() < b.y(); });
     // Truncation toward zero, as Python's "%d" formats a float.
     return QStringLiteral("%1 [%2, %3]")
-        .arg(result.sample.name)
+        .arg(name)
         .arg(qint64(std::trunc(low->y())))
         .arg(qint64(std::trunc(high->y())));
 }
 
-QChart *createMeanQualityChart(const SampleResult &result)
+QChart *createMeanQualityChart(const SampleResult &result, BaseScope scope)
 {
-    QChart *chart = makeChart(chartTitle(result));
+    QChart *chart = makeChart(chartTitle(result, scope));
     chart->legend()->hide(); // one series: the title already names it
 
-    const QList<QPointF> points = meanPoints(result.histogram);
+    const PositionHistogram &histogram = plottedHistogram(result, scope);
+    const QList<QPointF> points = meanPoints(histogram);
     auto *series = new QLineSeries;
     series->setName(result.sample.name);
     series->setPen(QPen(paletteColor(0), 2));
     series->replace(points);
     chart->addSeries(series);
-    addAxes(chart, result.histogram.positionCount(), maxY(points));
+    addAxes(chart, histogram.positionCount(), maxY(points));
     return chart;
 }
 
-QChart *createOverlayChart(const QList<SampleResult> &results)
+QChart *createOverlayChart(const QList<SampleResult> &results, BaseScope scope)
 {
-    QChart *chart = makeChart(QStringLiteral("Mean quality by position"));
+    QChart *chart = makeChart(scope == BaseScope::ClearRange
+                                  ? QStringLiteral("Mean quality by position, clear range only")
+                                  : QStringLiteral("Mean quality by position"));
 
     QList<int> treatments;
     QList<int> replicates;
@@ -196,13 +207,14 @@ QChart *createOverlayChart(const QList<SampleResult> &results)
                 pen.setDashPattern(dashes);
         }
 
-        const QList<QPointF> points = meanPoints(r.histogram);
+        const PositionHistogram &histogram = plottedHistogram(r, scope);
+        const QList<QPointF> points = meanPoints(histogram);
         auto *series = new QLineSeries;
         series->setName(r.sample.name);
         series->setPen(pen);
         series->replace(points);
         chart->addSeries(series);
-        positions = std::max(positions, r.histogram.positionCount());
+        positions = std::max(positions, histogram.positionCount());
         top = std::max(top, maxY(points));
     }
     addAxes(chart, positions, top);

@@ -10,12 +10,19 @@ class QChart;
 
 namespace qc {
 
-// "t1_1 [31, 45]": the sample and the whole-number min and max of the plotted means (truncated,
-// as the lesson's "%d" formats them).
-QString chartTitle(const SampleResult &result);
+// Which bases a chart plots: every base of each read, or only the bases inside each read's clear
+// range, still at their positions in the whole read.
+enum class BaseScope { WholeRead, ClearRange };
+
+// result.histogram or result.clearHistogram.
+const PositionHistogram &plottedHistogram(const SampleResult &result, BaseScope scope);
+
+// "t1_1 [31, 45]" ("t1_1 clear range [33, 45]"): the sample and the whole-number min and max of
+// the plotted means (truncated, as the lesson's "%d" formats them).
+QString chartTitle(const SampleResult &result, BaseScope scope = BaseScope::WholeRead);
 
 // New charts, owned by the caller. Axes: x "Position" (1-based), y "Quality".
-QChart *createMeanQualityChart(const SampleResult &result);
-QChart *createOverlayChart(const QList<SampleResult> &results);
+QChart *createMeanQualityChart(const SampleResult &result, BaseScope scope = BaseScope::WholeRead);
+QChart *createOverlayChart(const QList<SampleResult> &results, BaseScope scope = BaseScope::WholeRead);
 
 } // namespace qc

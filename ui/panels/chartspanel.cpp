@@ -34,6 +34,14 @@ std::optional<QString> saveChart(QChart *chart, const QString &path, const Chart
     return saveChartImage(chart, path, settings.size, settings.dpi);
 }
 
+// The band and the hover statistics read result.histogram; this copy holds the clear-range
+// counts there, so they describe what the chart plots.
+SampleResult withClearHistogram(SampleResult result)
+{
+    result.histogram = result.clearHistogram;
+    return result;
+}
+
 } // namespace
 
 ChartsPanel::ChartsPanel(QWidget *parent)
@@ -77,6 +85,12 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_zones->setAccessibleName(tr("Show quality zones"));
     m_zones->setToolTip(tr("Colour the background red below 20, orange from 20 to 28 and green "
                            "above, as FastQC does. Applies to single-folder charts."));
+    m_clearOnly = new QCheckBox(tr("Clear range &only"));
+    m_clearOnly->setObjectName(QStringLiteral("clearRangeCheck"));
+    m_clearOnly->setAccessibleName(tr("Plot only the clear range"));
+    m_clearOnly->setToolTip(tr("Plot only the bases inside each read's clear range (modified Mott "
+                               "trimming), at their positions in the whole read. Applies to every "
+                               "chart, the overlay and exports."));
     m_resetZoom = new QPushButton(tr("&Reset Zoom"));
     m_resetZoom->setObjectName(QStringLiteral("resetZoomButton"));
     m_resetZoom->setAccessibleName(tr("Reset zoom"));
@@ -87,6 +101,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_band);
     controls->addWidget(m_zones);
+    controls->addWidget(m_clearOnly);
     controls->addStretch(1);
     controls->addWidget(m_resetZoom);
     controls->addWidget(m_export);
@@ -125,6 +140,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     connect(m_folders, &QListWidget::itemChanged, this, &ChartsPanel::handleItemChanged);
     connect(m_band, &QCheckBox::toggled, this, [this] { showCurrent(true); });
     connect(m_zones, &QCheckBox::toggled, this, [this] { showCurrent(true); });
+    connect(m_clearOnly, &QCheckBox::toggled, this, &ChartsPanel::handleScopeChanged);
     connect(m_resetZoom, &QPushButton::clicked, m_view, &InteractiveChartView::resetZoom);
     connect(m_export, &QPushButton::clicked, this, &ChartsPanel::exportInteractively);
     clear();
@@ -134,7 +150,7 @@ void ChartsPanel::setRun(const RunResult &run)
 {
     const QString previous = m_currentName;
     m_samples = run.samples;
-    m_view->setSamples(m_samples);
+    updateHoverSamples();
     int row = m_samples.isEmpty() ? 0 : 1;
     {
         const QSignalBlocker blocker(m_folders);
@@ -242,7 +258,7 @@ std::optional<QString> ChartsPanel::exportCharts(const ChartExportSettings &sett
         if (auto error = saveChart(chart.get(), fileFor(result.sample.name), settings))
             return error;
     }
-    const std::unique_ptr<QChart> overlay(createOverlayChart(checkedSamples()));
+    const std::unique_ptr<QChart> overlay(createOverlayChart(checkedSamples(), scope()));
     return saveChart(overlay.get(), fileFor(kOverlayName), settings);
 }
 
@@ -256,7 +272,7 @@ void ChartsPanel::showCurrent(bool keepZoom)
     if (overlay) {
         const QList<SampleResult> checked = checkedSamples();
         m_currentName = kOverlayName;
-        m_view->showChart(createOverlayChart(checked), keepZoom);
+        m_view->showChart(createOverlayChart(checked, scope()), keepZoom);
         m_status->setText(checked.isEmpty() ? tr("Check folders in the list to overlay them.")
                                             : tr("Wheel to zoom, drag to pan, double-click to reset."));
     } else {
@@ -298,12 +314,44 @@ void ChartsPanel::exportInteractively()
 
 QChart *ChartsPanel::createFolderChart(const SampleResult &result) const
 {
-    QChart *chart = createMeanQualityChart(result);
+    QChart *chart = createMeanQualityChart(result, scope());
     if (m_zones->isChecked())
         addQualityZones(chart);
     if (m_band->isChecked())
-        addInterquartileBand(chart, result);
+        addInterquartileBand(chart, scope() == BaseScope::ClearRange ? withClearHistogram(result) : result);
     return chart;
+}
+
+void ChartsPanel::setClearRangeOnly(bool clearOnly)
+{
+    m_clearOnly->setChecked(clearOnly);
+}
+
+bool ChartsPanel::clearRangeOnly() const
+{
+    return m_clearOnly->isChecked();
+}
+
+BaseScope ChartsPanel::scope() const
+{
+    return m_clearOnly->isChecked() ? BaseScope::ClearRange : BaseScope::WholeRead;
+}
+
+void ChartsPanel::updateHoverSamples()
+{
+    QList<SampleResult> hovered = m_samples;
+    if (scope() == BaseScope::ClearRange) {
+        for (SampleResult &result : hovered)
+            result = withClearHistogram(result);
+    }
+    m_view->setSamples(hovered);
+}
+
+void ChartsPanel::handleScopeChanged()
+{
+    updateHoverSamples();
+    // Other positions and means: the zoom of the other scope would not fit.
+    showCurrent(false);
 }
 
 QList<SampleResult> ChartsPanel::checkedSamples() const

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analysis/runresult.h"
+#include "charts/qualitychart.h"
 #include "panels/exportdialog.h"
 
 #include <QList>
@@ -38,6 +39,11 @@ public:
     void showFolder(const QString &name);
     void showOverlay();
 
+    // Every chart, the overlay and exports plot only the bases inside each read's clear range,
+    // or every base.
+    void setClearRangeOnly(bool clearOnly);
+    bool clearRangeOnly() const;
+
     // The current chart to a file, or every folder's chart and the overlay to a folder, with
     // the band and zones as shown. Returns a sentence naming the path on failure.
     std::optional<QString> exportCharts(const ChartExportSettings &settings);
@@ -51,6 +57,9 @@ private:
     void handleItemChanged();
     QChart *createFolderChart(const SampleResult &result) const;
     QList<SampleResult> checkedSamples() const;
+    BaseScope scope() const;
+    void updateHoverSamples();
+    void handleScopeChanged();
 
     QList<SampleResult> m_samples;
     QString m_currentName;
@@ -62,6 +71,7 @@ private:
     InteractiveChartView *m_view = nullptr;
     QCheckBox *m_band = nullptr;
     QCheckBox *m_zones = nullptr;
+    QCheckBox *m_clearOnly = nullptr;
     QPushButton *m_resetZoom = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_status = nullptr;
