@@ -121,11 +121,16 @@ private slots:
             QVERIFY(root.mkdir(QString::fromLatin1(name)));
         QVERIFY(writeQual(root.filePath(u"t1_1/a.qual"_s), 3));
         QVERIFY(writeQual(root.filePath(u"t1_1/b.qual"_s), 2));
+        // Three reads in one FASTQ file: counted as reads, not as files or '>' lines.
+        QFile fastq(root.filePath(u"t1_1/c.fastq"_s));
+        QVERIFY(fastq.open(QIODevice::WriteOnly));
+        QVERIFY(fastq.write("@r1\nACG\n+\n!#5\n@r2\nA\n+\nI\n@r3\nAC\n+\n>>\n") > 0);
+        fastq.close();
         QVERIFY(writeQual(root.filePath(u"t2_3/c.qual"_s), 4, true, true));
         QVERIFY(writeQual(root.filePath(u"controls/d.qual"_s), 1));
         QVERIFY(writeQual(root.filePath(u"controls/empty.qual"_s), 0));
         QVERIFY(writeQual(root.filePath(u"controls/notes.txt"_s), 9)); // not a quality file
-        m_reads = {{u"t1_1"_s, 5}, {u"t2_3"_s, 4}, {u"controls"_s, 1}};
+        m_reads = {{u"t1_1"_s, 8}, {u"t2_3"_s, 4}, {u"controls"_s, 1}};
         QStringList problems;
         m_samples = discoverSamples({root.path()}, &problems);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u' ')));
@@ -263,7 +268,7 @@ private slots:
         QTest::addColumn<QString>("replicate");
         QTest::addColumn<int>("files");
         QTest::addColumn<qint64>("reads");
-        QTest::newRow("two files") << u"t1_1"_s << u"1"_s << u"1"_s << 2 << qint64(5);
+        QTest::newRow(".qual and FASTQ") << u"t1_1"_s << u"1"_s << u"1"_s << 3 << qint64(8);
         QTest::newRow("crlf, indented headers") << u"t2_3"_s << u"2"_s << u"3"_s << 1 << qint64(4);
         QTest::newRow("not a tX_Y name, an empty file") << u"controls"_s << QString() << QString() << 2 << qint64(1);
     }

@@ -1,6 +1,7 @@
 #include "foldertablemodel.h"
 
-#include <QFile>
+#include "formats/qualityfile.h"
+
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QtConcurrent>
@@ -11,32 +12,19 @@ namespace qc {
 
 namespace {
 
-// Counts record headers the way the reader recognises them: a line whose first non-blank
-// character is '>'. The files are not validated here; the analysis does that.
-qint64 countHeaders(const QByteArray &bytes)
-{
-    qint64 headers = 0;
-    bool lineStart = true;
-    for (const char c : bytes) {
-        if (c == '\n') {
-            lineStart = true;
-        } else if (lineStart && c != ' ' && c != '\t' && c != '\r') {
-            headers += c == '>';
-            lineStart = false;
-        }
-    }
-    return headers;
-}
-
+// Counts the reads with the readers the analysis uses, so that every format counts right
+// (a FASTQ file holds many reads, an ABI file one). A file they reject counts no reads; the
+// analysis lists it with the reason.
 void countReads(QPromise<qint64> &promise, const QStringList &files)
 {
     qint64 reads = 0;
+    ParsedReads parsed;
+    QByteArray buffer;
     for (const QString &path : files) {
         if (promise.isCanceled())
             return;
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly))
-            reads += countHeaders(file.readAll());
+        if (!readQualityFile(path, parsed, buffer))
+            reads += qint64(parsed.reads.size());
     }
     promise.addResult(reads);
 }
