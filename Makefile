@@ -8,7 +8,7 @@ RESULTS  := $(BUILD)/results
 JOBS     ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build run test asan fuzz bench screenshots clean
+.PHONY: all deps configure build run test asan fuzz bench compare screenshots clean
 
 all: build
 
@@ -59,6 +59,11 @@ fuzz:
 
 bench: build
 	@tests/bench/bench.sh
+
+# Per-position means checked against FastQC and seqtk fqchk, and the three timed on the same data
+# (skipped, exit 0, when fastqc or seqtk is not installed). COMPARE_ARGS=--large for the large set.
+compare: build
+	@tests/compare/compare_tools.sh $(COMPARE_ARGS) $(BUILD)
 
 clean:
 	@rm -rf $(BUILD) build-asan build-fuzz
