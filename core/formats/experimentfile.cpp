@@ -108,12 +108,11 @@ std::optional<ReadError> appendAccuracies(QByteArrayView av, qint64 line,
 
 bool looksLikeExperimentFile(QByteArrayView data)
 {
-    // io_lib's own test is "ID   " at the start; any of its line types may open a file it reads.
-    if (data.size() < 5 || data.sliced(2, 3) != "   ")
-        return false;
-    return std::any_of(std::begin(eflt_feature_ids), std::end(eflt_feature_ids), [data](auto &id) {
-        return id[0] != '\0' && id[0] == data[0] && id[1] == data[1];
-    });
+    // io_lib's own test is "ID   " at the start, but any of its line types may open a file it
+    // reads: two capital letters, then three spaces. (Its table of line types lives in the library,
+    // which is loaded only when a trace is read, not for every file's first bytes.)
+    const auto capital = [](char c) { return c >= 'A' && c <= 'Z'; };
+    return data.size() >= 5 && capital(data[0]) && capital(data[1]) && data.sliced(2, 3) == "   ";
 }
 
 std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std::uint8_t> &out,
@@ -124,10 +123,14 @@ std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std
         return error;
     // Not exp2read(): it opens the trace file an LN line names, relative to the working directory.
     std::optional<QByteArray> sequence, accuracies;
+    QString why;
+    const IoLib *lib = loadIoLib(&why);
+    if (!lib)
+        return ReadError{0, -1, why};
     {
         const std::lock_guard lock(ioLibMutex);
-        const IoLibPtr<mFILE> file = memoryFile(data);
-        const IoLibPtr<Exp_info> info(file ? exp_mfread_info(file.get()) : nullptr);
+        const IoLibPtr<mFILE> file = memoryFile(*lib, data);
+        const IoLibPtr<Exp_info> info(file ? lib->exp_mfread_info(file.get()) : nullptr);
         if (!info)
             return ReadError{0, -1, QStringLiteral("io_lib could not read it as an experiment "
                                                    "file")};

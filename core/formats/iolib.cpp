@@ -1,5 +1,7 @@
 #include "iolib.h"
 
+#include <QLibrary>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -8,9 +10,62 @@ namespace qc {
 
 std::mutex ioLibMutex;
 
+namespace {
+
+struct LoadedIoLib
+{
+    IoLib functions = {};
+    QString error; // empty when every function was found
+};
+
+LoadedIoLib load()
+{
+    LoadedIoLib loaded;
+    // Debian's libstaden-read14 (a dependency of libstaden-read-dev) installs this soname.
+    QLibrary library(QStringLiteral("staden-read"), 14);
+    if (!library.load()) {
+        loaded.error = QStringLiteral("Staden io_lib (libstaden-read.so.14), which reads SCF, ZTR and "
+                                      "experiment files, cannot be loaded: %1").arg(library.errorString());
+        return loaded;
+    }
+    const auto resolve = [&library, &loaded](auto &function, const char *name) {
+        function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(library.resolve(name));
+        if (!function && loaded.error.isEmpty())
+            loaded.error = QStringLiteral("Staden io_lib has no function %1").arg(QLatin1StringView(name));
+    };
+    IoLib &f = loaded.functions;
+    resolve(f.mfcreate, "mfcreate");
+    resolve(f.mfdestroy, "mfdestroy");
+    resolve(f.mfread_scf, "mfread_scf");
+    resolve(f.scf2read, "scf2read");
+    resolve(f.scf_deallocate, "scf_deallocate");
+    resolve(f.mfread_ztr, "mfread_ztr");
+    resolve(f.uncompress_ztr, "uncompress_ztr");
+    resolve(f.ztr2read, "ztr2read");
+    resolve(f.delete_ztr, "delete_ztr");
+    resolve(f.read_deallocate, "read_deallocate");
+    resolve(f.exp_mfread_info, "exp_mfread_info");
+    resolve(f.exp_destroy_info, "exp_destroy_info");
+    // The library stays loaded for the life of the process: QLibrary only unloads on unload().
+    return loaded;
+}
+
+} // namespace
+
+const IoLib *loadIoLib(QString *why)
+{
+    static const LoadedIoLib loaded = load(); // thread-safe, once
+    if (!loaded.error.isEmpty()) {
+        if (why)
+            *why = loaded.error;
+        return nullptr;
+    }
+    return &loaded.functions;
+}
+
 // An mFILE frees its buffer when destroyed and may write into it (mungetc), so io_lib gets a
 // malloc'd copy of our read-only bytes.
-IoLibPtr<mFILE> memoryFile(QByteArrayView data)
+IoLibPtr<mFILE> memoryFile(const IoLib &lib, QByteArrayView data)
 {
     const std::size_t size = std::size_t(data.size());
     char *copy = static_cast<char *>(std::malloc(std::max<std::size_t>(size, 1)));
@@ -18,7 +73,7 @@ IoLibPtr<mFILE> memoryFile(QByteArrayView data)
         return nullptr;
     if (size)
         std::memcpy(copy, data.data(), size);
-    return IoLibPtr<mFILE>(mfcreate(copy, int(size)));
+    return IoLibPtr<mFILE>(lib.mfcreate(copy, int(size)));
 }
 
 } // namespace qc

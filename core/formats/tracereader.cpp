@@ -82,10 +82,14 @@ std::optional<ReadError> readScf(QByteArrayView data, std::vector<std::uint8_t> 
 {
     if (auto error = checkScfHeader(data))
         return error;
+    QString why;
+    const IoLib *lib = loadIoLib(&why);
+    if (!lib)
+        return failure(why);
     const std::lock_guard lock(ioLibMutex);
-    const IoLibPtr<mFILE> file = memoryFile(data);
-    const IoLibPtr<Scf> scf(file ? mfread_scf(file.get()) : nullptr);
-    const IoLibPtr<Read> read(scf ? scf2read(scf.get()) : nullptr);
+    const IoLibPtr<mFILE> file = memoryFile(*lib, data);
+    const IoLibPtr<Scf> scf(file ? lib->mfread_scf(file.get()) : nullptr);
+    const IoLibPtr<Read> read(scf ? lib->scf2read(scf.get()) : nullptr);
     if (!read)
         return failure(QStringLiteral("io_lib could not read it as SCF"));
     return appendCalledConfidences(*read, out);
@@ -99,12 +103,16 @@ std::optional<ReadError> readZtr(QByteArrayView data, std::vector<std::uint8_t> 
     CheckedZtr checked;
     if (auto error = checkZtrChunks(data, checked))
         return error;
+    QString why;
+    const IoLib *lib = loadIoLib(&why);
+    if (!lib)
+        return failure(why);
     const std::lock_guard lock(ioLibMutex);
-    const IoLibPtr<mFILE> file = memoryFile(checked.file);
-    const IoLibPtr<ztr_t> ztr(file ? mfread_ztr(file.get()) : nullptr);
+    const IoLibPtr<mFILE> file = memoryFile(*lib, checked.file);
+    const IoLibPtr<ztr_t> ztr(file ? lib->mfread_ztr(file.get()) : nullptr);
     if (ztr)
-        uncompress_ztr(ztr.get());
-    const IoLibPtr<Read> read(ztr ? ztr2read(ztr.get()) : nullptr);
+        lib->uncompress_ztr(ztr.get());
+    const IoLibPtr<Read> read(ztr ? lib->ztr2read(ztr.get()) : nullptr);
     if (!read || read->NBases != checked.bases)
         return failure(QStringLiteral("io_lib could not read it as ZTR"));
     return appendCalledConfidences(*read, out);
