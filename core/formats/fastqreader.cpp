@@ -1,6 +1,7 @@
 #include "fastqreader.h"
 
 #include "stats/positionhistogram.h" // kMaxQuality: every value read must fit a histogram bin
+#include "textscan.h"
 
 #include <algorithm>
 #include <cstring>
@@ -8,6 +9,8 @@
 namespace qc {
 
 namespace {
+
+using text::isSpace;
 
 // Phred+33: '!' is quality 0 and '~' is 93, the whole of printable ASCII.
 constexpr char kLowestQuality = '!';
@@ -25,12 +28,6 @@ static_assert(kHighestQuality - kLowestQuality <= kMaxQuality);
 // so the bound cannot be higher). BioPerl's test.fastq and test_clear_range.fastq, which it reads
 // as Sanger only by default, hold Illumina 1.3 and 1.5 data and are refused.
 constexpr char kLowestPhred64OrSolexa = ';';
-
-// Line ends are found with memchr, so '\n' never reaches this; '\r' of CRLF is trailing space.
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
 
 // Printable ASCII without the space: every quality character, and all a sequence line may hold.
 // Bytes from 0x80 up fail this whether char is signed or not.

@@ -1,6 +1,7 @@
 #include "phdreader.h"
 
 #include "stats/positionhistogram.h" // kMaxQuality: every value read must fit a histogram bin
+#include "textscan.h"
 
 #include <algorithm>
 #include <cstring>
@@ -9,16 +10,8 @@ namespace qc {
 
 namespace {
 
-// Line ends are found with memchr, so '\n' never reaches these tests; '\r' of CRLF is plain space.
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-bool isDigit(char c)
-{
-    return c >= '0' && c <= '9';
-}
+using text::isDigit;
+using text::isSpace;
 
 QByteArrayView trimmed(QByteArrayView line)
 {

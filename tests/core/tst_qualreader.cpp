@@ -2,6 +2,7 @@
 // against the values Biopython and BioPerl read from them.
 #include "formats/qualityfile.h"
 #include "formats/qualreader.h"
+#include "readstext.h"
 #include "shareddata.h"
 
 #include <QJsonArray>
@@ -13,26 +14,6 @@ using namespace qc;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Keeps embedded NUL bytes, which a plain QByteArray(const char *) would cut at.
-template<std::size_t N>
-QByteArray bytes(const char (&text)[N])
-{
-    return QByteArray(text, N - 1);
-}
-
-// A whole parse as one string, "a[1 2] b[]", so that a failure shows what differs.
-QString describe(const ParsedReads &parsed)
-{
-    QStringList reads;
-    for (const ReadRecord &read : parsed.reads) {
-        QStringList values;
-        for (std::uint8_t q : parsed.qualitiesOf(read))
-            values << QString::number(q);
-        reads << QString::fromLatin1(read.name) + u'[' + values.join(u' ') + u']';
-    }
-    return reads.join(u' ');
-}
 
 const char *const kSkbio = "scikit-bio/skbio/io/format/tests/data/";
 
