@@ -278,14 +278,25 @@ void MainWindow::exportResults()
         showMessage(tr("Run an analysis first: there are no results to export yet."));
         return;
     }
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export results.json and positions.csv into"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export results.json, positions.csv and reads.csv into"));
     if (dir.isEmpty())
         return;
-    // The same files, in the same schema, as `qualcluster analyze --json --csv`.
-    auto error = qc::writeJsonReport(*m_lastRun, dir + QStringLiteral("/results.json"));
+    const auto error = exportResultsTo(dir);
+    showMessage(error ? *error : tr("Wrote results.json, positions.csv and reads.csv to %1.").arg(dir));
+}
+
+std::optional<QString> MainWindow::exportResultsTo(const QString &dir)
+{
+    if (!m_lastRun)
+        return tr("There are no results to export yet.");
+    // The same files, in the same schema, as `qualcluster analyze --json --csv --reads-csv`, with
+    // the QC tab's threshold for failed reads.
+    auto error = qc::writeJsonReport(*m_lastRun, dir + QStringLiteral("/results.json"), m_qc->minQv20());
     if (!error)
         error = qc::writeCsvReport(*m_lastRun, dir + QStringLiteral("/positions.csv"));
-    showMessage(error ? *error : tr("Wrote results.json and positions.csv to %1.").arg(dir));
+    if (!error)
+        error = qc::writeReadsCsvReport(*m_lastRun, dir + QStringLiteral("/reads.csv"));
+    return error;
 }
 
 void MainWindow::showMessage(const QString &message)

@@ -56,6 +56,8 @@ public:
 
     // Every folder's chart and the overlay as PNGs into `dir`; a sentence on failure.
     std::optional<QString> exportAllChartsTo(const QString &dir, QSize size);
+    // results.json (failed reads by the QC tab's threshold), positions.csv and reads.csv.
+    std::optional<QString> exportResultsTo(const QString &dir);
 
 public slots:
     void runAnalysis();

@@ -8,9 +8,13 @@
 #include "panels/chartspanel.h"
 #include "panels/clusterspanel.h"
 #include "panels/datapanel.h"
+#include "panels/qcpanel.h"
 #include "panels/timingpanel.h"
 
 #include <QChart>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -171,6 +175,19 @@ private slots:
                     colours.insert(image.pixel(x, y));
             QVERIFY(colours.size() > 10);
         }
+
+        // The results, with the QC tab's threshold: no demo read reaches 2000 bases of QV20+.
+        window.qcPanel()->setMinQv20(2000);
+        QVERIFY(!window.exportResultsTo(out.path()));
+        QFile json(out.filePath(QStringLiteral("results.json")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonObject first = QJsonDocument::fromJson(json.readAll()).object()[u"samples"][0].toObject();
+        QCOMPARE(first[u"qc"][u"min_qv20"].toInt(), 2000);
+        QCOMPARE(first[u"qc"][u"failed_reads"].toInteger(), first[u"read_count"].toInteger());
+        QFile reads(out.filePath(QStringLiteral("reads.csv")));
+        QVERIFY(reads.open(QIODevice::ReadOnly));
+        QCOMPARE(reads.readAll().count('\n'), 1 + 2 * 12); // a header and the two folders' reads
+        QVERIFY(QFileInfo::exists(out.filePath(QStringLiteral("positions.csv"))));
     }
 
     void closingTheWindowEndsEveryEngine()
