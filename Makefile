@@ -28,7 +28,8 @@ run: build
 	    $(BIN)/qualcluster --start --run $(DEMO); \
 	else \
 	    $(BIN)/qualcluster analyze --compare-serial --png-dir $(RESULTS)/charts \
-	        --json $(RESULTS)/results.json --csv $(RESULTS)/positions.csv $(DEMO); \
+	        --json $(RESULTS)/results.json --csv $(RESULTS)/positions.csv \
+	        --reads-csv $(RESULTS)/reads.csv $(DEMO); \
 	fi
 
 screenshots: build
