@@ -1,7 +1,7 @@
 // Reading ABI chromatograms: every ABIF file of the shared data against Biopython's qualities,
 // the files without qualities, and damaged copies of a real file, which must fail cleanly.
 #include "formats/abireader.h"
-#include "shareddata.h"
+#include "referencetables.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,35 +25,16 @@ constexpr int kSampleBases = 605;
 constexpr qsizetype kRootEntry = 6;
 constexpr int kTypeAndSize = 8, kCount = 12, kDataSize = 16, kDataOffset = 20;
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 const QJsonObject &crosscheckFiles()
 {
-    static const QJsonObject files =
-        QJsonDocument::fromJson(readAll(sharedDataPath(u"expected_abi_crosscheck.json"_s)))
-            .object()
-            .value(u"files")
-            .toObject();
+    static const QJsonObject files = referenceFiles(u"expected_abi_crosscheck.json"_s);
     return files;
 }
 
 // EXPECTED_SUMMARY.tsv, its first column (the file) mapped to the whole row.
-const QHash<QString, QStringList> &summaryRows()
+const QMap<QString, QStringList> &summaryRows()
 {
-    static const QHash<QString, QStringList> rows = [] {
-        QHash<QString, QStringList> byFile;
-        const QList<QByteArray> lines =
-            readAll(sharedDataPath(u"EXPECTED_SUMMARY.tsv"_s)).split('\n');
-        for (const QByteArray &line : lines) {
-            const QStringList fields = QString::fromUtf8(line).split(u'\t');
-            byFile.insert(fields.first(), fields);
-        }
-        return byFile;
-    }();
+    static const QMap<QString, QStringList> rows = referenceRowsByFile(u"EXPECTED_SUMMARY.tsv"_s);
     return rows;
 }
 
@@ -125,7 +106,7 @@ void Tst_abireader::readsEveryAbifFileAsBiopython()
 {
     QFETCH(QString, path);
     QC_REQUIRE_SHARED(sharedDataPath(path));
-    const QByteArray data = readAll(sharedDataPath(path));
+    const QByteArray data = sharedFileBytes(path);
     QVERIFY(looksLikeAbi(data));
 
     ParsedReads out;
@@ -179,7 +160,7 @@ void Tst_abireader::refusesFilesWithoutQualities()
     QFETCH(QString, path);
     QFETCH(QString, reason);
     QC_REQUIRE_SHARED(sharedDataPath(path));
-    const QByteArray data = readAll(sharedDataPath(path));
+    const QByteArray data = sharedFileBytes(path);
     QVERIFY(looksLikeAbi(data));
 
     ParsedReads out;
@@ -221,7 +202,7 @@ void Tst_abireader::recognisesTheFormat()
 void Tst_abireader::readsBehindAMacBinaryHeader()
 {
     QC_REQUIRE_SHARED(sharedDataPath(kSample));
-    const QByteArray plain = readAll(sharedDataPath(kSample));
+    const QByteArray plain = sharedFileBytes(kSample);
     ParsedReads expected;
     QVERIFY(!parseAbi(plain, expected));
 
@@ -242,7 +223,7 @@ void Tst_abireader::readsBehindAMacBinaryHeader()
 void Tst_abireader::appendsAfterEarlierReads()
 {
     QC_REQUIRE_SHARED(sharedDataPath(kSample));
-    const QByteArray data = readAll(sharedDataPath(kSample));
+    const QByteArray data = sharedFileBytes(kSample);
     ParsedReads out;
     QVERIFY(!parseAbi(data, out));
     QVERIFY(!parseAbi(data, out));
@@ -310,7 +291,7 @@ void Tst_abireader::rejectsDamagedEntries()
     QFETCH(QString, message);
     QC_REQUIRE_SHARED(sharedDataPath(kSample));
 
-    QByteArray data = readAll(sharedDataPath(kSample));
+    QByteArray data = sharedFileBytes(kSample);
     const qsizetype entry =
         tag == "root" ? kRootEntry : entryPosition(data, tag.constData(), number);
     QVERIFY(entry >= 0);
@@ -329,7 +310,7 @@ void Tst_abireader::rejectsDamagedEntries()
 void Tst_abireader::rejectsQualitiesAbove100()
 {
     QC_REQUIRE_SHARED(sharedDataPath(kSample));
-    QByteArray data = readAll(sharedDataPath(kSample));
+    QByteArray data = sharedFileBytes(kSample);
     const qsizetype pcon = entryPosition(data, "PCON", 2);
     const qsizetype fifthValue = bigEndian32(data, pcon + kDataOffset) + 4;
     data[fifthValue] = char(101);
@@ -344,7 +325,7 @@ void Tst_abireader::rejectsQualitiesAbove100()
 void Tst_abireader::rejectsEveryTruncation()
 {
     QC_REQUIRE_SHARED(sharedDataPath(kSample));
-    const QByteArray whole = readAll(sharedDataPath(kSample));
+    const QByteArray whole = sharedFileBytes(kSample);
     for (const QByteArray &data : {whole, withMacBinaryHeader(whole)}) {
         // Views of the prefixes: the bytes past the cut are not there for the reader to see.
         // Every cut near the header and in the directory at the end, a sample of the rest.
@@ -364,7 +345,7 @@ void Tst_abireader::rejectsEveryTruncation()
 void Tst_abireader::survivesEveryByteOfTheDirectoryOverwritten()
 {
     QC_REQUIRE_SHARED(sharedDataPath(kSample));
-    QByteArray data = readAll(sharedDataPath(kSample));
+    QByteArray data = sharedFileBytes(kSample);
     const qsizetype directory = bigEndian32(data, kRootEntry + kDataOffset);
     QList<qsizetype> positions;
     for (qsizetype at = 0; at < kRootEntry + 28; ++at)

@@ -3,7 +3,7 @@
 #include "formats/fastqreader.h"
 #include "formats/qualityfile.h"
 #include "readstext.h"
-#include "shareddata.h"
+#include "referencetables.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,15 +21,6 @@ namespace {
 const QString kQualityRange = u"; Sanger FASTQ qualities are '!' to '~'"_s;
 const QString kPhred64 = u"no quality character is below ';'"_s;
 const QString kErrorSuite = u"biopython/expected_fastq_errors_from_test_SeqIO_QualityIO.json"_s;
-
-// Listed as valid Sanger FASTQ in EXPECTED_SUMMARY.tsv (Biopython and BioPerl read any FASTQ as
-// Sanger unless told otherwise), but Phred+64 data: refused here, as the encoding rule demands.
-struct Phred64File { const char *path, *note; };
-const Phred64File kPhred64ListedAsSanger[] = {
-    {"bioperl/t/data/test.fastq", " (byte-identical to fastq/test3_illumina.fastq)"},
-    {"bioperl/t/data/testaln.fastq", " (byte-identical to fastq/test3_illumina.fastq)"},
-    {"bioperl/t/data/test_clear_range.fastq", " (Illumina 1.5 reads, 'D' to '\\')"},
-};
 
 // Biopython's damaged files: the line and message each is refused with. The record named must be
 // the one after the good records the suite lists.
@@ -60,30 +51,6 @@ const DamagedFile kDamagedFiles[] = {
 // The suite is copied byte for byte into each of these folders.
 const char *const kDamagedFolders[] = {"biopython/Tests/Quality/", "bioperl/t/data/fastq/",
                                        "scikit-bio/skbio/io/format/tests/data/"};
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QJsonObject jsonFiles(const QString &relative)
-{
-    const QJsonDocument document = QJsonDocument::fromJson(readAll(sharedDataPath(relative)));
-    return document.object().value(u"files").toObject();
-}
-
-// A tab-separated file's rows by their first column, which also sorts them.
-QMap<QString, QStringList> tsvRows(const QString &relative)
-{
-    QMap<QString, QStringList> rows;
-    const QList<QByteArray> lines = readAll(sharedDataPath(relative)).split('\n');
-    for (const QByteArray &line : lines) {
-        const QStringList fields = QString::fromUtf8(line).split(u'\t');
-        rows.insert(fields.first(), fields);
-    }
-    return rows;
-}
 
 // Rows that come from the shared data would be no rows at all without it; this one skips instead.
 bool addMissingDataRow()
@@ -289,14 +256,10 @@ void TestFastqReader::readsSangerReferenceFiles_data()
     QTest::addColumn<QString>("reference"); // the file whose expected values apply
     if (addMissingDataRow())
         return;
-    const auto listedAsSanger = [](const QString &path) {
-        return std::any_of(std::begin(kPhred64ListedAsSanger), std::end(kPhred64ListedAsSanger),
-                           [&path](const Phred64File &f) { return path == QLatin1String(f.path); });
-    };
-    for (const QStringList &row : tsvRows(u"MANIFEST.tsv"_s)) {
+    for (const QStringList &row : referenceRowsByFile(u"MANIFEST.tsv"_s)) {
         const QString path = row[0], what = row.value(4);
         const bool fastq = what.startsWith(u"valid FASTQ") || what.startsWith(u"EDGE FASTQ");
-        if (fastq && !what.contains(u"encoding)") && !listedAsSanger(path))
+        if (fastq && !what.contains(u"encoding)") && !kPhred64ListedAsSanger.contains(path))
             QTest::newRow(qPrintable(path)) << path << path;
         else if (what.startsWith(u"compressed copy of") && path.contains(u".fastq."))
             QTest::newRow(qPrintable(path)) << path << path.section(u'.', 0, -2);
@@ -311,7 +274,7 @@ void TestFastqReader::readsSangerReferenceFiles()
 
     // Plain files straight through this reader; compressed copies the way the app opens files.
     ParsedReads out;
-    QByteArray text = readAll(sharedDataPath(path));
+    QByteArray text = sharedFileBytes(path);
     QVERIFY(path != reference || looksLikeFastq(text));
     const std::optional<ReadError> error = path == reference
         ? parseFastq(text, out) : readQualityFile(sharedDataPath(path), out, text);
@@ -320,7 +283,7 @@ void TestFastqReader::readsSangerReferenceFiles()
     QCOMPARE(out.format, "fastq");
 
     // Every name and value as Biopython read them; BioPerl too where it agrees on every value.
-    static const QJsonObject crosscheck = jsonFiles(u"expected_text_formats_crosscheck.json"_s);
+    static const QJsonObject crosscheck = referenceFiles(u"expected_text_formats_crosscheck.json"_s);
     const QJsonObject entry = crosscheck.value(reference).toObject();
     QVERIFY2(!entry.isEmpty(), "no cross-check entry");
     QStringList tools{u"biopython_fastq_sanger"_s};
@@ -341,7 +304,7 @@ void TestFastqReader::readsSangerReferenceFiles()
     }
 
     // And the summary row.
-    const QStringList summary = tsvRows(u"EXPECTED_SUMMARY.tsv"_s).value(reference);
+    const QStringList summary = referenceRowsByFile(u"EXPECTED_SUMMARY.tsv"_s).value(reference);
     QVERIFY2(summary.size() > 7, "no summary row");
     const std::vector<std::uint8_t> &values = out.qualities;
     const auto [min, max] = std::ranges::minmax_element(values);
@@ -359,12 +322,12 @@ void TestFastqReader::refusesPhred64AndSolexaFiles_data()
     QTest::addColumn<QString>("why");
     if (addMissingDataRow())
         return;
-    for (const QStringList &row : tsvRows(u"MANIFEST.tsv"_s))
+    for (const QStringList &row : referenceRowsByFile(u"MANIFEST.tsv"_s))
         if (row.value(4).startsWith(u"valid FASTQ") && row.value(4).contains(u"encoding)"))
             QTest::newRow(qPrintable(row[0])) << row[0] << row[4];
-    for (const Phred64File &file : kPhred64ListedAsSanger)
-        QTest::addRow("%s%s", file.path, file.note)
-            << QString::fromLatin1(file.path) << QString::fromLatin1(file.note);
+    // Listed as Sanger in EXPECTED_SUMMARY.tsv, but Phred+64 data (referencetables.h says why).
+    for (const QString &path : kPhred64ListedAsSanger)
+        QTest::newRow(qPrintable(path + u" (listed as Sanger)")) << path << u"Phred+64 listed as Sanger"_s;
 }
 
 void TestFastqReader::refusesPhred64AndSolexaFiles()
@@ -372,7 +335,7 @@ void TestFastqReader::refusesPhred64AndSolexaFiles()
     QFETCH(QString, path);
     QC_REQUIRE_SHARED(sharedDataPath(path));
 
-    const QByteArray text = readAll(sharedDataPath(path));
+    const QByteArray text = sharedFileBytes(path);
     ParsedReads out;
     const std::optional<ReadError> error = parseFastq(text, out);
     QVERIFY(error.has_value());
@@ -396,7 +359,7 @@ void TestFastqReader::refusesDamagedFiles_data()
         return;
     }
     // Every damaged file of the suite has a row below, and every row a file of the suite.
-    const QJsonObject suite = jsonFiles(kErrorSuite);
+    const QJsonObject suite = referenceFiles(kErrorSuite);
     QCOMPARE(suite.size(), qsizetype(std::size(kDamagedFiles)));
     for (const DamagedFile &file : kDamagedFiles) {
         const QString name = QString::fromLatin1(file.name) + u".fastq";
@@ -421,7 +384,7 @@ void TestFastqReader::refusesDamagedFiles()
     QC_REQUIRE_SHARED(sharedDataPath(path));
 
     ParsedReads out;
-    const std::optional<ReadError> error = parseFastq(readAll(sharedDataPath(path)), out);
+    const std::optional<ReadError> error = parseFastq(sharedFileBytes(path), out);
     QVERIFY(error.has_value());
     QCOMPARE(error->message, message);
     QCOMPARE(error->line, line);

@@ -1,7 +1,7 @@
 // Reading phred PHD files: every PHD file of the shared data against Biopython's and BioPerl's
 // qualities and the summary, hand-made variants that are valid, and files damaged one way each.
 #include "formats/phdreader.h"
-#include "shareddata.h"
+#include "referencetables.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,32 +18,16 @@ namespace {
 
 const QString kSolexa = u"biopython/Tests/Phd/phd_solexa"_s; // DNA lines without peak positions
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 const QJsonObject &crosscheckFiles()
 {
-    static const QJsonObject files =
-        QJsonDocument::fromJson(readAll(sharedDataPath(u"expected_text_formats_crosscheck.json"_s)))
-            .object().value(u"files").toObject();
+    static const QJsonObject files = referenceFiles(u"expected_text_formats_crosscheck.json"_s);
     return files;
 }
 
 // EXPECTED_SUMMARY.tsv, its first column (the file) mapped to the whole row.
-const QHash<QString, QStringList> &summaryRows()
+const QMap<QString, QStringList> &summaryRows()
 {
-    static const QHash<QString, QStringList> rows = [] {
-        QHash<QString, QStringList> byFile;
-        const QByteArray tsv = readAll(sharedDataPath(u"EXPECTED_SUMMARY.tsv"_s));
-        for (const QByteArray &line : tsv.split('\n')) {
-            const QStringList fields = QString::fromUtf8(line).split(u'\t');
-            byFile.insert(fields.first(), fields);
-        }
-        return byFile;
-    }();
+    static const QMap<QString, QStringList> rows = referenceRowsByFile(u"EXPECTED_SUMMARY.tsv"_s);
     return rows;
 }
 
@@ -116,7 +100,7 @@ void Tst_phdreader::readsEveryPhdFileAsBiopython()
 {
     QFETCH(QString, path);
     QC_REQUIRE_SHARED(sharedDataPath(path));
-    const QByteArray data = readAll(sharedDataPath(path));
+    const QByteArray data = sharedFileBytes(path);
     QVERIFY(looksLikePhd(data));
 
     ParsedReads out;
@@ -169,7 +153,7 @@ void Tst_phdreader::readsDnaLinesWithoutPeakPositions()
     for (const QJsonValue &record : recordsOf(expected, u"bioperl_phd"_s))
         QVERIFY(record.toObject().value(u"qual").toArray().isEmpty());
 
-    const QByteArray data = readAll(sharedDataPath(kSolexa));
+    const QByteArray data = sharedFileBytes(kSolexa);
     QVERIFY(data.startsWith("# solexa file")); // a comment line before the first record
     ParsedReads out;
     QVERIFY(!parsePhd(data, out));
@@ -335,7 +319,7 @@ void Tst_phdreader::survivesCutAndDamagedCopies()
 {
     const QString path = u"bioperl/t/data/multi.phd"_s;
     QC_REQUIRE_SHARED(sharedDataPath(path));
-    const QByteArray intact = readAll(sharedDataPath(path));
+    const QByteArray intact = sharedFileBytes(path);
     ParsedReads expected, out;
     QVERIFY(!parsePhd(intact, expected));
     QCOMPARE(expected.reads.size(), std::size_t(2));

@@ -3,7 +3,7 @@
 #include "formats/qualityfile.h"
 #include "formats/qualreader.h"
 #include "readstext.h"
-#include "shareddata.h"
+#include "referencetables.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -106,32 +106,10 @@ QString relativePath(const char *path)
     return name.contains(u'/') ? name : QString::fromLatin1(kSkbio) + name;
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 const QJsonObject &crosscheckFiles()
 {
-    static const QJsonObject files =
-        QJsonDocument::fromJson(readAll(sharedDataPath(u"expected_text_formats_crosscheck.json"_s)))
-            .object()
-            .value(u"files")
-            .toObject();
+    static const QJsonObject files = referenceFiles(u"expected_text_formats_crosscheck.json"_s);
     return files;
-}
-
-// The first column of a tab-separated file, mapped to the whole row.
-QHash<QString, QStringList> tsvRows(const QString &relative)
-{
-    QHash<QString, QStringList> rows;
-    const QList<QByteArray> lines = readAll(sharedDataPath(relative)).split('\n');
-    for (const QByteArray &line : lines) {
-        const QStringList fields = QString::fromUtf8(line).split(u'\t');
-        rows.insert(fields.first(), fields);
-    }
-    return rows;
 }
 
 } // namespace
@@ -307,7 +285,7 @@ void TestQualReader::readsValidReferenceFiles()
     }
 
     // And the summary row, where the file has one.
-    const QStringList summary = tsvRows(u"EXPECTED_SUMMARY.tsv"_s).value(path);
+    const QStringList summary = referenceRowsByFile(u"EXPECTED_SUMMARY.tsv"_s).value(path);
     if (summary.isEmpty())
         return;
     qint64 sum = 0;
@@ -364,7 +342,7 @@ void TestQualReader::everyReferenceQualFileIsListed()
         listed.insert(relativePath(file.path));
 
     QSet<QString> inManifest;
-    const auto manifest = tsvRows(u"MANIFEST.tsv"_s);
+    const auto manifest = referenceRowsByFile(u"MANIFEST.tsv"_s);
     for (auto it = manifest.cbegin(); it != manifest.cend(); ++it) {
         const QString name = it.key().section(u'/', -1);
         const bool skbioQual = it.key().startsWith(QString::fromLatin1(kSkbio))

@@ -2,7 +2,7 @@
 // io_lib's own values, the experiment files without quality values, and damaged copies of real
 // files, which must fail cleanly or read exactly what the intact file holds.
 #include "formats/tracereader.h"
-#include "shareddata.h"
+#include "referencetables.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,17 +27,9 @@ const QString kZtr = u"staden-trunk/course/data/phred_data/xb61f9.s1.ztr"_s;
 const QString kZtrLong = u"staden-trunk/course/data/long_reads/xb54b12.r1L.ztr"_s;
 const QString kExp = u"staden-trunk/course/data/long_reads/xb54b12.r1L.exp"_s; // 909 bases, no AV
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 const QJsonObject &crosscheckFiles()
 {
-    static const QJsonObject files =
-        QJsonDocument::fromJson(readAll(sharedDataPath(u"expected_trace_crosscheck.json"_s)))
-            .object().value(u"files").toObject();
+    static const QJsonObject files = referenceFiles(u"expected_trace_crosscheck.json"_s);
     return files;
 }
 
@@ -47,17 +39,9 @@ QJsonObject ioLibOf(const QString &path)
 }
 
 // EXPECTED_SUMMARY.tsv, its first column (the file) mapped to the whole row.
-const QHash<QString, QStringList> &summaryRows()
+const QMap<QString, QStringList> &summaryRows()
 {
-    static const QHash<QString, QStringList> rows = [] {
-        QHash<QString, QStringList> byFile;
-        const QByteArray tsv = readAll(sharedDataPath(u"EXPECTED_SUMMARY.tsv"_s));
-        for (const QByteArray &line : tsv.split('\n')) {
-            const QStringList fields = QString::fromUtf8(line).split(u'\t');
-            byFile.insert(fields.first(), fields);
-        }
-        return byFile;
-    }();
+    static const QMap<QString, QStringList> rows = referenceRowsByFile(u"EXPECTED_SUMMARY.tsv"_s);
     return rows;
 }
 
@@ -144,7 +128,7 @@ void Tst_tracereader::readsEveryTraceAsIoLib()
 {
     QFETCH(QString, path);
     QC_REQUIRE_SHARED(sharedDataPath(path));
-    const QByteArray data = readAll(sharedDataPath(path));
+    const QByteArray data = sharedFileBytes(path);
     QVERIFY(looksLikeTrace(data));
     const QJsonObject ioLib = ioLibOf(path);
     ParsedReads out;
@@ -232,7 +216,7 @@ void Tst_tracereader::readsExperimentQualityValues()
     const std::pair<int, int> markers[] = {{25, 31}, {40, 32}, {900, 33}, {0, 34}, {1, 35}};
     for (const auto &[index, marker] : markers)
         values[index] = marker;
-    QByteArray exp = withAvLines(readAll(sharedDataPath(kExp)), values);
+    QByteArray exp = withAvLines(sharedFileBytes(kExp), values);
     QCOMPARE(exp.left(exp.indexOf("AV   ")).count('\n'), qsizetype(6));
     ParsedReads out;
     if (message.isEmpty()) {
@@ -342,7 +326,7 @@ void Tst_tracereader::rejectsDamagedFields()
     QFETCH(int, offset);
     QFETCH(QString, message);
     QC_REQUIRE_SHARED(sharedDataPath(path));
-    QByteArray data = readAll(sharedDataPath(path));
+    QByteArray data = sharedFileBytes(path);
     const QList<Chunk> chunks = chunk.isEmpty() ? QList<Chunk>{{{}, 0, 0, 0, 0}} : chunksOf(data);
     const Chunk c =
         chunk.isEmpty() ? chunks.front() : *std::ranges::find(chunks, chunk, &Chunk::type);
@@ -374,7 +358,7 @@ void Tst_tracereader::survivesCorruptedCopies()
 {
     QFETCH(QString, path);
     QC_REQUIRE_SHARED(sharedDataPath(path));
-    const QByteArray intact = readAll(sharedDataPath(path));
+    const QByteArray intact = sharedFileBytes(path);
     ParsedReads expected, out;
     QVERIFY(!parse(intact, expected));
     const bool isScf = intact.startsWith(".scf");
@@ -430,7 +414,7 @@ void Tst_tracereader::readsFromManyThreadsAtOnce()
     QC_REQUIRE_SHARED(sharedDataPath(u"expected_trace_crosscheck.json"_s));
     QList<QByteArray> files;
     for (const QString &path : crosscheckFiles().keys())
-        files << readAll(sharedDataPath(path)); // ABI files too: refused, but read concurrently
+        files << sharedFileBytes(path); // ABI files too: refused, but read concurrently
     const auto read = [](const QByteArray &data) {
         ParsedReads out;
         const std::optional<ReadError> error = parseTrace(data, out);

@@ -6,11 +6,38 @@
 
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
 using ReferenceRow = QHash<QString, QString>;
+
+// A shared file's bytes; empty when it is missing (the test's QC_REQUIRE_SHARED says so).
+inline QByteArray sharedFileBytes(const QString &relative)
+{
+    QFile file(sharedDataPath(relative));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The "files" object of one of the expected_*.json files: each file's values, by path.
+inline QJsonObject referenceFiles(const QString &jsonName)
+{
+    return QJsonDocument::fromJson(sharedFileBytes(jsonName)).object().value(QStringLiteral("files")).toObject();
+}
+
+// A tab-separated table's rows as their cells, by the first cell (the file), sorted.
+inline QMap<QString, QStringList> referenceRowsByFile(const QString &name)
+{
+    QMap<QString, QStringList> rows;
+    for (const QByteArray &line : sharedFileBytes(name).split('\n')) {
+        const QStringList cells = QString::fromUtf8(line).split(u'\t');
+        rows.insert(cells.first(), cells);
+    }
+    return rows;
+}
 
 // A tab-separated file with a header line, as rows keyed by column name; empty if unreadable.
 inline QList<ReferenceRow> readReferenceTable(const QString &name)
