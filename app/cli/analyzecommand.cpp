@@ -2,25 +2,22 @@
 
 #include "analyzeoptions.h"
 #include "charts/chartexport.h"
-#include "cluster/analysisrun.h"
 #include "cluster/localcluster.h"
+#include "cluster/runcontroller.h"
 #include "interrupt.h"
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
 #include "runsummary.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QEventLoop>
-#include <QTimer>
 
 #include <cstdio>
 #include <unistd.h>
 
 namespace {
 
-constexpr int kEngineStartTimeoutMs = 30000;
 constexpr int kInterrupted = 130;
 
 void printError(const QString &message)
@@ -28,62 +25,40 @@ void printError(const QString &message)
     std::fprintf(stderr, "qualcluster: %s\n", qPrintable(message));
 }
 
-// Starts the engines and waits until every one has connected (or failed). Returns the seconds it
-// took, or nullopt with the exit status in `failure`: 1 when no engine came up, 130 when interrupted.
-std::optional<double> startCluster(qc::LocalCluster &cluster, int engines, InterruptWatcher &interrupt, int *failure)
+// Runs through the same RunController as the window and waits for the outcome: the result, or
+// nullopt with the exit status in `failure` (1 could not run, 130 interrupted).
+std::optional<qc::RunResult> runAndWait(qc::Cluster *cluster, const QList<qc::Sample> &samples,
+                                        const AnalyzeOptions &options, int workers, int *failure)
 {
-    *failure = 1;
-    QElapsedTimer clock;
-    clock.start();
-    QEventLoop loop;
-    QObject::connect(&cluster, &qc::LocalCluster::ready, &loop, [&loop] { loop.exit(0); });
-    QObject::connect(&interrupt, &InterruptWatcher::interrupted, &loop, [&loop] { loop.exit(kInterrupted); });
-    QTimer::singleShot(kEngineStartTimeoutMs, &loop, [&loop] { loop.exit(1); });
-    if (!cluster.start(engines)) {
-        printError(cluster.errorString());
-        return std::nullopt;
-    }
-    const int outcome = loop.exec();
-    const double seconds = double(clock.nsecsElapsed()) / 1e9;
-    if (outcome == kInterrupted) {
-        *failure = kInterrupted;
-        return std::nullopt;
-    }
-    if (cluster.connectedCount() == 0) {
-        printError(QStringLiteral("No engine started (%1). Is qualcluster-engine beside qualcluster?")
-                       .arg(qc::LocalCluster::defaultEngineProgram()));
-        return std::nullopt;
-    }
-    if (cluster.connectedCount() < engines)
-        printError(QStringLiteral("Only %1 of %2 engines started; going on with those.").arg(cluster.connectedCount()).arg(engines));
-    return seconds;
-}
-
-// Runs the tasks and waits for the results; nullopt when the user interrupted.
-std::optional<qc::RunResult> runAndWait(qc::RunMode mode, const QList<qc::Sample> &samples,
-                                        const QList<qc::AnalysisTask> &tasks, qc::LocalCluster *cluster,
-                                        int workers, InterruptWatcher &interrupt)
-{
-    const bool showProgress = ::isatty(STDERR_FILENO);
-    qc::AnalysisRun run(mode, samples, tasks, cluster, workers);
+    InterruptWatcher interrupt;
+    qc::RunController controller(cluster);
     std::optional<qc::RunResult> result;
     QEventLoop loop;
-    QObject::connect(&run, &qc::AnalysisRun::finished, &loop, [&](const qc::RunResult &r) {
+    QObject::connect(&controller, &qc::RunController::runFinished, &loop, [&](const qc::RunResult &r) {
         result = r;
         loop.quit();
     });
-    QObject::connect(&interrupt, &InterruptWatcher::interrupted, &loop, [&] {
-        run.cancel();
+    QObject::connect(&controller, &qc::RunController::runFailed, &loop, [&](const QString &reason) {
+        printError(reason);
+        *failure = 1;
         loop.quit();
     });
-    if (showProgress)
-        QObject::connect(&run, &qc::AnalysisRun::taskFinished, &loop, [&](const qc::TaskResult &r, int done, int total) {
-            std::fprintf(stderr, "\r%s: %d/%d tasks done (%s)\033[K", qPrintable(qc::runModeName(mode)), done,
-                         total, qPrintable(r.sample));
-        });
-    QTimer::singleShot(0, &run, &qc::AnalysisRun::start);
-    loop.exec();
-    if (showProgress)
+    QObject::connect(&controller, &qc::RunController::warning, &loop, printError);
+    QObject::connect(&interrupt, &InterruptWatcher::interrupted, &loop, [&] {
+        controller.cancel();
+        *failure = kInterrupted;
+        loop.quit();
+    });
+    if (::isatty(STDERR_FILENO))
+        QObject::connect(&controller, &qc::RunController::progress, &loop,
+                         [](const QString &phase, int done, int total, const qc::TaskResult &r) {
+                             std::fprintf(stderr, "\r%s: %d/%d tasks done (%s)\033[K", qPrintable(phase), done,
+                                          total, qPrintable(r.sample));
+                         });
+    controller.run(samples, options.mode, workers, options.compareSerial);
+    if (controller.isRunning())
+        loop.exec();
+    if (::isatty(STDERR_FILENO))
         std::fprintf(stderr, "\r\033[K");
     return result;
 }
@@ -146,30 +121,12 @@ int runAnalyzeCommand(const QStringList &arguments)
         printError(QStringLiteral("Nothing to analyse."));
         return 1;
     }
-    const QList<qc::AnalysisTask> tasks = qc::planTasks(samples, options.engines);
-
-    InterruptWatcher interrupt;
+    // Engines of this command's own, stopped when it ends (the cluster's destructor).
     qc::LocalCluster cluster;
-    double startupSeconds = 0;
-    if (qc::usesEngines(options.mode)) {
-        int failure = 0;
-        const auto started = startCluster(cluster, options.engines, interrupt, &failure);
-        if (!started)
-            return failure;
-        startupSeconds = *started;
-    }
-    auto result = runAndWait(options.mode, samples, tasks, &cluster, options.engines, interrupt);
+    int failure = 0;
+    auto result = runAndWait(&cluster, samples, options, options.engines, &failure);
     if (!result)
-        return kInterrupted; // the cluster's destructor stops every engine
-    result->timing.startupSeconds = startupSeconds;
-    cluster.stop();
-
-    if (options.compareSerial) {
-        const auto serial = runAndWait(qc::RunMode::Serial, samples, tasks, nullptr, 1, interrupt);
-        if (!serial)
-            return kInterrupted;
-        result->timing.serialSeconds = serial->timing.wallSeconds;
-    }
+        return failure;
 
     std::printf("%s\n%s", qPrintable(formatSampleTable(*result, options.minQv20)), qPrintable(formatTiming(result->timing)));
     const QString rejected = formatRejectedFiles(*result);

@@ -7,7 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QQueue>
+#include <QSet>
 
 #include <optional>
 
@@ -15,7 +15,7 @@ class QThreadPool;
 
 namespace qc {
 
-class LocalCluster;
+class Cluster;
 
 enum class RunMode { Balanced, Direct, Threads, Serial };
 
@@ -30,7 +30,7 @@ class AnalysisRun : public QObject
 public:
     // `cluster` must be running for the engine modes and is ignored by the others; `threads` is the
     // pool size for RunMode::Threads.
-    AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask> tasks, LocalCluster *cluster,
+    AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask> tasks, Cluster *cluster,
                 int threads, QObject *parent = nullptr);
     ~AnalysisRun() override;
 
@@ -44,32 +44,26 @@ signals:
     void taskFinished(const qc::TaskResult &result, int done, int total);
     void finished(const qc::RunResult &result);
     void cancelled();
+    // The cluster went away under the run (its controller died): it cannot finish.
+    void failed(const QString &reason);
 
 private:
     void startOnEngines();
     void startOnThreads(int threads);
-    void dispatch();
     void handleResult(const TaskResult &result);
-    void handleEngineExited(int id, quint64 unfinishedTask);
     void finishIfDone();
-    void failTask(const AnalysisTask &task, const QString &reason);
-    const AnalysisTask *taskById(quint64 id) const;
-    QList<int> aliveEngines() const;
 
     RunMode m_mode;
     QList<Sample> m_samples;
     QList<AnalysisTask> m_tasks;
-    QHash<quint64, qsizetype> m_taskIndex;
-    QHash<quint64, int> m_tries; // engines a task was lost with
-    static constexpr int kMaxTries = 2;
-    LocalCluster *m_cluster;
+    QSet<quint64> m_pending; // tasks whose result has not come yet
+    Cluster *m_cluster;
+    quint64 m_runId = 0;
+    int m_engines = 0; // engines working at once when the run started
     int m_threads;
     RunAccumulator m_accumulator;
-    QQueue<quint64> m_queue;                 // balanced: any engine takes the next
-    QHash<int, QQueue<quint64>> m_assigned;  // direct: each engine's own tasks, fixed up front
     int m_done = 0;
     bool m_active = false;
-    bool m_dispatching = false;
     QElapsedTimer m_clock;
     QThreadPool *m_pool = nullptr;
 };

@@ -38,7 +38,7 @@ qint64 EngineHandle::processId() const
 
 qint64 EngineHandle::msSinceHeartbeat() const
 {
-    return QDateTime::currentMSecsSinceEpoch() - m_lastHeartbeatMs;
+    return m_sinceHeartbeat.isValid() ? m_sinceHeartbeat.elapsed() : 0;
 }
 
 void EngineHandle::start(const QString &program, const QString &serverName, const QByteArray &secret)
@@ -63,7 +63,7 @@ void EngineHandle::start(const QString &program, const QString &serverName, cons
         }
     });
     m_info.startedMs = QDateTime::currentMSecsSinceEpoch();
-    m_lastHeartbeatMs = m_info.startedMs;
+    m_sinceHeartbeat.start();
     m_process->start(program, {QStringLiteral("--server"), serverName});
     m_info.pid = m_process->processId();
     emit changed(id());
@@ -75,7 +75,7 @@ void EngineHandle::attach(QLocalSocket *socket, FrameReader reader, const QStrin
     m_socket->setParent(this);
     m_reader = std::move(reader);
     m_info.host = host;
-    m_lastHeartbeatMs = QDateTime::currentMSecsSinceEpoch();
+    m_sinceHeartbeat.start();
     connect(m_socket, &QLocalSocket::readyRead, this, &EngineHandle::handleReadyRead);
     setState(EngineState::Idle);
     emit connected(id());
@@ -136,7 +136,7 @@ void EngineHandle::handleReadyRead()
             kill();
             return;
         }
-        m_lastHeartbeatMs = QDateTime::currentMSecsSinceEpoch();
+        m_sinceHeartbeat.start();
         switch (messageType(message)) {
         case MessageType::Result:
             if (auto result = decodeResult(message); result && result->taskId == m_info.currentTask) {

@@ -5,6 +5,7 @@
 #include "engineinfo.h"
 #include "protocol/frame.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <memory>
@@ -54,7 +55,7 @@ private:
     QProcess *m_process = nullptr;
     QLocalSocket *m_socket = nullptr;
     FrameReader m_reader;
-    qint64 m_lastHeartbeatMs = 0;
+    QElapsedTimer m_sinceHeartbeat; // monotonic: wall-clock jumps never kill an engine
     bool m_stopRequested = false;
 };
 

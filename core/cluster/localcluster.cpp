@@ -6,7 +6,6 @@
 #include "stalesockets.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLocalServer>
@@ -43,9 +42,11 @@ QByteArray randomSecret()
 } // namespace
 
 LocalCluster::LocalCluster(QObject *parent, QString engineProgram)
-    : QObject(parent)
+    : Cluster(parent)
     , m_engineProgram(engineProgram.isEmpty() ? defaultEngineProgram() : std::move(engineProgram))
+    , m_scheduler([this](quint64 runId, const TaskResult &result) { emit taskDone(runId, result); })
 {
+    m_clock.start();
     m_watchdog.setInterval(kWatchdogIntervalMs);
     connect(&m_watchdog, &QTimer::timeout, this, &LocalCluster::checkHeartbeats);
 }
@@ -93,37 +94,88 @@ void LocalCluster::addEngine()
 {
     auto *engine = new EngineHandle(++m_nextId, this);
     m_engines.append(engine);
-    connect(engine, &EngineHandle::changed, this, &LocalCluster::engineChanged);
-    connect(engine, &EngineHandle::resultReady, this, &LocalCluster::taskResultReady);
-    connect(engine, &EngineHandle::connected, this, [this](int id) {
-        emit engineConnected(id);
-        checkReady();
+    connect(engine, &EngineHandle::changed, this, [this](int id) {
+        emit engineChanged(id);
+        dispatch(); // an engine turning idle takes the next task
     });
-    connect(engine, &EngineHandle::exited, this, [this, engine](int id, quint64 unfinished) {
-        const bool onPurpose = engine->stopRequested() || m_stopping;
-        // The replacement starts before anyone hears of the loss, so that a run sees an engine
-        // on its way and requeues the lost task instead of giving up.
-        if (!onPurpose)
-            replaceDeadEngine(id);
-        emit engineExited(id, unfinished);
-        checkReady();
-        // An engine removed on purpose (a smaller engine count) leaves the cluster; one that
-        // died stays listed, so that its row can say how it ended.
-        if (engine->stopRequested() && !m_stopping) {
-            m_engines.removeOne(engine);
-            emit engineRemoved(id);
-            engine->deleteLater();
-        }
+    connect(engine, &EngineHandle::resultReady, this, [this](int, const TaskResult &result) {
+        m_scheduler.finished(result);
     });
+    connect(engine, &EngineHandle::connected, this, [this] { checkReady(); });
+    connect(engine, &EngineHandle::exited, this,
+            [this, engine](int, quint64 unfinished) { handleEngineExited(engine, unfinished); });
     emit engineAdded(engine->id());
     engine->start(m_engineProgram, m_server->fullServerName(), m_secret);
+}
+
+void LocalCluster::handleEngineExited(EngineHandle *engine, quint64 unfinishedTask)
+{
+    const int id = engine->id();
+    const bool onPurpose = engine->stopRequested() || m_stopping;
+    if (!onPurpose)
+        replaceDeadEngine(id);
+    // With the replacement (if any) counted, the scheduler requeues the engine's work or, when no
+    // engine is left, fails it with the reason.
+    if (!m_stopping)
+        m_scheduler.engineLost(id, unfinishedTask, workingEngineIds(), noEngineReason());
+    emit engineExited(id);
+    checkReady();
+    // An engine removed on purpose (a smaller engine count) leaves the cluster; one that died
+    // stays listed, so that its row can say how it ended.
+    if (engine->stopRequested() && !m_stopping) {
+        m_engines.removeOne(engine);
+        emit engineRemoved(id);
+        engine->deleteLater();
+    }
+    dispatch();
+}
+
+QList<int> LocalCluster::workingEngineIds() const
+{
+    // Engines still starting count: direct runs assign them work they take once connected.
+    QList<int> ids;
+    for (const EngineHandle *engine : m_engines)
+        if (engine->isAlive() && engine->info().state != EngineState::Stopping)
+            ids.append(engine->id());
+    return ids;
+}
+
+QString LocalCluster::noEngineReason() const
+{
+    if (!isRunning())
+        return QStringLiteral("the cluster is not running, so no engine could analyse this part of the folder");
+    return m_restartStopReason.isEmpty()
+               ? QStringLiteral("no engine was left to analyse this part of the folder")
+               : QStringLiteral("no engine was left to analyse this part of the folder: ") + m_restartStopReason;
+}
+
+void LocalCluster::submit(quint64 runId, Dispatch how, const QList<AnalysisTask> &tasks)
+{
+    m_scheduler.submit(runId, how, tasks, isRunning() ? workingEngineIds() : QList<int>{}, noEngineReason());
+    dispatch();
+}
+
+void LocalCluster::dispatch()
+{
+    // Sending a task changes the engine's state, which calls dispatch() again: the guard keeps
+    // that inner call from handing out tasks while this loop is still at it.
+    if (m_dispatching || !m_scheduler.hasRuns())
+        return;
+    m_dispatching = true;
+    for (EngineHandle *engine : std::as_const(m_engines)) {
+        if (!engine->isIdle())
+            continue;
+        if (const auto task = m_scheduler.next(engine->id()); task && !engine->sendTask(*task))
+            m_scheduler.putBack(engine->id(), task->id);
+    }
+    m_dispatching = false;
 }
 
 void LocalCluster::replaceDeadEngine(int deadId)
 {
     if (!m_autoRestart || !isRunning())
         return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock.elapsed();
     m_restarts.removeIf([now](qint64 at) { return now - at > kRestartWindowMs; });
     if (m_restarts.size() >= kMaxRestartsPerWindow) {
         m_restartStopReason = QStringLiteral("Engine %1 died; not restarting it: %2 engines were already restarted in "
@@ -156,11 +208,12 @@ void LocalCluster::checkHeartbeats()
     }
 }
 
-void LocalCluster::abandonTasks(const QSet<quint64> &taskIds, int graceMs)
+void LocalCluster::cancel(quint64 runId, int graceMs)
 {
+    const QList<quint64> held = m_scheduler.cancel(runId);
     for (EngineHandle *engine : std::as_const(m_engines)) {
         const quint64 task = engine->info().currentTask;
-        if (task == 0 || !taskIds.contains(task))
+        if (task == 0 || !held.contains(task))
             continue;
         // Engines cannot be interrupted mid-task; one still on it after the grace period is
         // killed, and a replacement takes its place.
@@ -200,6 +253,7 @@ void LocalCluster::stop(int graceMs)
     for (EngineHandle *engine : std::as_const(m_engines))
         if (!engine->waitForExit(int(deadline.remainingTime())))
             engine->kill();
+    m_scheduler.failAll(QStringLiteral("the cluster was stopped before this part of the folder was analysed"));
     const auto engines = std::exchange(m_engines, {});
     for (EngineHandle *engine : engines) {
         engine->disconnect(this);
@@ -222,13 +276,6 @@ QList<EngineInfo> LocalCluster::engines() const
     for (const EngineHandle *engine : m_engines)
         infos.append(engine->info());
     return infos;
-}
-
-int LocalCluster::connectedCount() const
-{
-    return int(std::count_if(m_engines.begin(), m_engines.end(), [](const EngineHandle *e) {
-        return e->info().state == EngineState::Idle || e->info().state == EngineState::Busy;
-    }));
 }
 
 EngineHandle *LocalCluster::engine(int id) const
@@ -293,12 +340,7 @@ void LocalCluster::handlePendingData(QLocalSocket *socket)
 
 void LocalCluster::checkReady()
 {
-    if (m_readyEmitted)
-        return;
-    const bool anyStarting = std::any_of(m_engines.begin(), m_engines.end(), [](const EngineHandle *e) {
-        return e->info().state == EngineState::Starting;
-    });
-    if (anyStarting)
+    if (m_readyEmitted || hasStartingEngines())
         return;
     m_readyEmitted = true;
     emit ready();

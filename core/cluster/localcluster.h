@@ -1,15 +1,15 @@
-// A cluster of engine processes on this machine: starts them, admits their connections, stops them.
+// A cluster of engine processes on this machine, in this process: starts them, admits their
+// connections, hands them the runs' tasks through a TaskScheduler, replaces those that die.
 #pragma once
 
-#include "analysis/task.h"
-#include "engineinfo.h"
+#include "cluster.h"
 #include "protocol/frame.h"
+#include "taskscheduler.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
-#include <QObject>
-#include <QSet>
 #include <QString>
 #include <QTimer>
 
@@ -20,7 +20,7 @@ namespace qc {
 
 class EngineHandle;
 
-class LocalCluster : public QObject
+class LocalCluster : public Cluster
 {
     Q_OBJECT
 
@@ -31,47 +31,43 @@ public:
 
     static QString defaultEngineProgram();
 
-    // Starts `count` engines at once; `ready` follows when every one has connected or failed.
-    bool start(int count);
+    bool isRunning() const override { return m_server != nullptr; }
+    QList<EngineInfo> engines() const override;
+    // Starts `count` engines at once.
+    bool start(int count) override;
     // Adds or removes engines of a running cluster (idle ones are removed first).
-    void setEngineCount(int count);
+    void setEngineCount(int count) override;
+    void stop() override { stop(1000); }
     // Asks every engine to quit, kills those still running after `graceMs`; returns when all ended.
-    void stop(int graceMs = 1000);
+    void stop(int graceMs);
+    QString errorString() const override { return m_error; }
+    void submit(quint64 runId, Dispatch dispatch, const QList<AnalysisTask> &tasks) override;
+    void cancel(quint64 runId, int graceMs) override;
 
-    bool isRunning() const { return m_server != nullptr; }
     QString serverName() const;
-    QString errorString() const { return m_error; }
-    QList<EngineInfo> engines() const;
-    int connectedCount() const;
     EngineHandle *engine(int id) const;
-
     // Engines that die unexpectedly are replaced (at most 3 in a minute) unless this is off.
     void setAutoRestart(bool on) { m_autoRestart = on; }
     // Why dead engines are no longer replaced, when they are not; empty otherwise.
     QString restartStopReason() const { return m_restartStopReason; }
     // An engine silent for longer than this (hung, or stopped) is killed and replaced.
     void setHeartbeatTimeout(int ms) { m_heartbeatTimeoutMs = ms; }
-    // Engines busy with one of these tasks get `graceMs` to finish before they are killed.
-    void abandonTasks(const QSet<quint64> &taskIds, int graceMs);
-    QList<EngineHandle *> handles() const { return m_engines; }
 
 signals:
-    void ready();
-    void engineAdded(int id);
-    void engineChanged(int id);
-    void engineRemoved(int id);
-    void engineConnected(int id);
-    void engineExited(int id, quint64 unfinishedTask);
-    void taskResultReady(int id, const qc::TaskResult &result);
-    void errorOccurred(const QString &message);
+    // An engine ended: it died, was killed, or was stopped on purpose.
+    void engineExited(int id);
 
 private:
     void addEngine();
+    void handleEngineExited(EngineHandle *engine, quint64 unfinishedTask);
     void handleNewConnection();
     void handlePendingData(QLocalSocket *socket);
     void checkReady();
     void replaceDeadEngine(int deadId);
     void checkHeartbeats();
+    void dispatch();
+    QList<int> workingEngineIds() const;
+    QString noEngineReason() const;
 
     QString m_engineProgram;
     QLocalServer *m_server = nullptr;
@@ -79,14 +75,17 @@ private:
     QByteArray m_secret;
     QString m_error;
     QList<EngineHandle *> m_engines;
+    TaskScheduler m_scheduler;
     // Connections that have not yet said a valid hello, with what they have sent so far.
     QHash<QLocalSocket *, FrameReader> m_pending;
     int m_nextId = 0;
     bool m_readyEmitted = false;
-    bool m_stopping = false; // stop() removes every engine itself
+    bool m_stopping = false;    // stop() removes every engine itself
+    bool m_dispatching = false; // sending a task changes an engine, which asks to dispatch again
     bool m_autoRestart = true;
     int m_heartbeatTimeoutMs = 2000;
-    QList<qint64> m_restarts; // when engines were replaced, for the cap
+    QList<qint64> m_restarts; // when engines were replaced (m_clock), for the cap
+    QElapsedTimer m_clock;    // monotonic, for the restart window
     QString m_restartStopReason;
     QTimer m_watchdog;
 };

@@ -1,24 +1,36 @@
 #include "runcontroller.h"
 
-#include <QTimer>
+#include "cluster.h"
 
 namespace qc {
 
-RunController::RunController(LocalCluster *cluster, QObject *parent)
+RunController::RunController(Cluster *cluster, QObject *parent)
     : QObject(parent)
-    , m_cluster(cluster)
 {
-    connect(m_cluster, &LocalCluster::ready, this, &RunController::handleClusterReady);
+    m_startTimeout.setSingleShot(true);
+    m_startTimeout.setInterval(kEngineStartTimeoutMs);
+    connect(&m_startTimeout, &QTimer::timeout, this, &RunController::handleClusterReady);
+    setCluster(cluster);
 }
 
 RunController::~RunController() = default;
+
+void RunController::setCluster(Cluster *cluster)
+{
+    if (isRunning() || cluster == m_cluster)
+        return;
+    disconnect(m_readyConnection);
+    m_cluster = cluster;
+    if (m_cluster)
+        m_readyConnection = connect(m_cluster, &Cluster::ready, this, &RunController::handleClusterReady);
+}
 
 void RunController::run(const QList<Sample> &samples, RunMode mode, int workers, bool compareSerial)
 {
     if (isRunning())
         return;
     if (samples.isEmpty()) {
-        emit runFailed(QStringLiteral("There are no folders to analyse: add folders first."));
+        emit runFailed(tr("There are no folders to analyse: add folders first."));
         return;
     }
     m_samples = samples;
@@ -30,16 +42,28 @@ void RunController::run(const QList<Sample> &samples, RunMode mode, int workers,
     m_startupSeconds = 0;
     emit runStarted(int(m_tasks.size()) * (m_compareSerial ? 2 : 1));
 
-    if (usesEngines(mode) && m_cluster->connectedCount() == 0) {
+    if (usesEngines(mode) && (!m_cluster || m_cluster->connectedCount() == 0)) {
+        if (!m_cluster) {
+            emit runFailed(tr("There is no cluster to run on."));
+            return;
+        }
         m_waitingForEngines = true;
         m_startupClock.start();
-        if (!m_cluster->isRunning() && !m_cluster->start(m_workers)) {
-            m_waitingForEngines = false;
-            emit runFailed(m_cluster->errorString());
-        }
+        m_startTimeout.start();
+        if (m_cluster->isRunning() && !m_cluster->hasStartingEngines())
+            return fail(tr("The cluster has no engine that can take work."));
+        if (!m_cluster->isRunning() && !m_cluster->start(m_workers))
+            return fail(m_cluster->errorString());
         return; // handleClusterReady goes on
     }
     startPhase(mode);
+}
+
+void RunController::fail(const QString &reason)
+{
+    m_waitingForEngines = false;
+    m_startTimeout.stop();
+    emit runFailed(reason);
 }
 
 void RunController::handleClusterReady()
@@ -47,11 +71,17 @@ void RunController::handleClusterReady()
     if (!m_waitingForEngines)
         return;
     m_waitingForEngines = false;
+    m_startTimeout.stop();
     m_startupSeconds = double(m_startupClock.nsecsElapsed()) / 1e9;
-    if (m_cluster->connectedCount() == 0) {
-        emit runFailed(QStringLiteral("No engine started. Is qualcluster-engine installed beside qualcluster?"));
+    const int connected = m_cluster ? m_cluster->connectedCount() : 0;
+    if (connected == 0) {
+        const QString why = m_cluster && !m_cluster->errorString().isEmpty() ? m_cluster->errorString()
+                                                                              : tr("Is qualcluster-engine installed beside qualcluster?");
+        emit runFailed(tr("No engine connected within %1 s. %2").arg(kEngineStartTimeoutMs / 1000).arg(why));
         return;
     }
+    if (connected < m_workers)
+        emit warning(tr("Only %1 of %2 engines started; going on with those.").arg(connected).arg(m_workers));
     startPhase(m_mode);
 }
 
@@ -62,6 +92,11 @@ void RunController::startPhase(RunMode mode)
         emit progress(runModeName(mode), done, total, result);
     });
     connect(m_run.get(), &AnalysisRun::finished, this, &RunController::handlePhaseFinished);
+    connect(m_run.get(), &AnalysisRun::failed, this, [this](const QString &reason) {
+        m_run.release()->deleteLater();
+        m_mainResult.reset();
+        emit runFailed(reason);
+    });
     // Started from the event loop, so that a run with nothing to do finishes after run() returns.
     QTimer::singleShot(0, m_run.get(), &AnalysisRun::start);
 }
@@ -90,6 +125,7 @@ void RunController::cancel()
     if (!isRunning())
         return;
     m_waitingForEngines = false;
+    m_startTimeout.stop();
     if (m_run) {
         m_run->cancel();
         m_run.release()->deleteLater(); // its late results go nowhere

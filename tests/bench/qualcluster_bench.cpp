@@ -84,7 +84,7 @@ void benchRoundTrip(const QString &engine)
     LocalCluster cluster(nullptr, engine);
     cluster.start(1);
     waitFor(&cluster, &LocalCluster::ready);
-    EngineHandle *handle = cluster.handles().first();
+    EngineHandle *handle = cluster.engine(cluster.engines().first().id);
     constexpr int rounds = 2000;
     int done = 0;
     QEventLoop loop;

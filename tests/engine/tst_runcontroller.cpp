@@ -1,4 +1,5 @@
 // What the desktop app relies on: engines started on demand, the serial comparison, and cancel.
+#include "cluster/localcluster.h"
 #include "cluster/runcontroller.h"
 #include "demo/demodata.h"
 

@@ -1,7 +1,6 @@
 #include "enginetablemodel.h"
 
-#include "cluster/enginehandle.h"
-#include "cluster/localcluster.h"
+#include "cluster/cluster.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -56,7 +55,7 @@ QString stateToolTip(const EngineInfo &info)
 
 } // namespace
 
-EngineTableModel::EngineTableModel(LocalCluster *cluster, QObject *parent)
+EngineTableModel::EngineTableModel(Cluster *cluster, QObject *parent)
     : QAbstractTableModel(parent)
     , m_cluster(cluster)
     , m_timer(new QTimer(this))
@@ -65,9 +64,9 @@ EngineTableModel::EngineTableModel(LocalCluster *cluster, QObject *parent)
     connect(m_timer, &QTimer::timeout, this, &EngineTableModel::refreshStats);
     if (!m_cluster)
         return;
-    connect(m_cluster, &LocalCluster::engineAdded, this, &EngineTableModel::handleEngineAdded);
-    connect(m_cluster, &LocalCluster::engineChanged, this, &EngineTableModel::handleEngineChanged);
-    connect(m_cluster, &LocalCluster::engineRemoved, this, &EngineTableModel::handleEngineRemoved);
+    connect(m_cluster, &Cluster::engineAdded, this, &EngineTableModel::handleEngineAdded);
+    connect(m_cluster, &Cluster::engineChanged, this, &EngineTableModel::handleEngineChanged);
+    connect(m_cluster, &Cluster::engineRemoved, this, &EngineTableModel::handleEngineRemoved);
     // A cluster that is already running shows its engines at once.
     const QList<EngineInfo> engines = m_cluster->engines();
     for (const EngineInfo &info : engines)
@@ -179,9 +178,9 @@ int EngineTableModel::rowOf(int engineId) const
 
 EngineInfo EngineTableModel::currentInfo(int id, bool *found) const
 {
-    const EngineHandle *engine = m_cluster ? m_cluster->engine(id) : nullptr;
-    *found = engine != nullptr;
-    return engine ? engine->info() : EngineInfo{};
+    const auto info = m_cluster ? m_cluster->engineInfo(id) : std::nullopt;
+    *found = info.has_value();
+    return info.value_or(EngineInfo{});
 }
 
 void EngineTableModel::handleEngineAdded(int id)

@@ -1,4 +1,4 @@
-// One row per engine of a LocalCluster, following its signals, with CPU and memory from /proc.
+// One row per engine of a Cluster, following its signals, with CPU and memory from /proc.
 #pragma once
 
 #include "cluster/engineinfo.h"
@@ -12,7 +12,7 @@ class QTimer;
 
 namespace qc {
 
-class LocalCluster;
+class Cluster;
 
 class EngineTableModel : public QAbstractTableModel
 {
@@ -34,7 +34,7 @@ public:
     // The raw number behind a formatted cell (seconds, bytes, counts), for sorting proxies.
     static constexpr int SortRole = Qt::UserRole;
 
-    explicit EngineTableModel(LocalCluster *cluster, QObject *parent = nullptr);
+    explicit EngineTableModel(Cluster *cluster, QObject *parent = nullptr);
     ~EngineTableModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -63,7 +63,7 @@ private:
     QVariant sortData(const Row &row, int column) const;
     qint64 uptimeMs(const Row &row) const;
 
-    QPointer<LocalCluster> m_cluster;
+    QPointer<Cluster> m_cluster;
     QList<Row> m_rows; // in the order the engines were added
     QTimer *m_timer;
 };

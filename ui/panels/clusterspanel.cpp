@@ -1,7 +1,7 @@
 #include "clusterspanel.h"
 
 #include "cluster/engineinfo.h"
-#include "cluster/localcluster.h"
+#include "cluster/cluster.h"
 #include "models/enginetablemodel.h"
 #include "models/profilelistmodel.h"
 
@@ -35,7 +35,7 @@ QTableView *compactTable(QAbstractItemModel *model, const QString &accessibleNam
 
 } // namespace
 
-ClustersPanel::ClustersPanel(LocalCluster *cluster, ProfileStore store, QWidget *parent)
+ClustersPanel::ClustersPanel(Cluster *cluster, ProfileStore store, QWidget *parent)
     : QWidget(parent)
     , m_cluster(cluster)
     , m_store(std::move(store))
@@ -89,9 +89,9 @@ ClustersPanel::ClustersPanel(LocalCluster *cluster, ProfileStore store, QWidget 
         if (m_cluster->isRunning())
             m_cluster->setEngineCount(count);
     });
-    for (auto signal : {&LocalCluster::engineChanged, &LocalCluster::engineRemoved})
+    for (auto signal : {&Cluster::engineChanged, &Cluster::engineRemoved})
         connect(m_cluster, signal, this, &ClustersPanel::updateStatus);
-    connect(m_cluster, &LocalCluster::ready, this, &ClustersPanel::updateStatus);
+    connect(m_cluster, &Cluster::ready, this, &ClustersPanel::updateStatus);
 
     selectProfile(QStringLiteral("default"));
     updateStatus();

@@ -12,7 +12,7 @@ class QTableView;
 
 namespace qc {
 
-class LocalCluster;
+class Cluster;
 class EngineTableModel;
 class ProfileListModel;
 
@@ -21,7 +21,7 @@ class ClustersPanel : public QWidget
     Q_OBJECT
 
 public:
-    ClustersPanel(LocalCluster *cluster, ProfileStore store, QWidget *parent = nullptr);
+    ClustersPanel(Cluster *cluster, ProfileStore store, QWidget *parent = nullptr);
 
     QString currentProfile() const;
     int engineCount() const;
@@ -42,7 +42,7 @@ private:
     void deleteProfile();
     void updateStatus();
 
-    LocalCluster *m_cluster;
+    Cluster *m_cluster;
     ProfileStore m_store;
     ProfileListModel *m_profileModel;
     EngineTableModel *m_engineModel;
