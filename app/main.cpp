@@ -1,5 +1,6 @@
 // qualcluster: the desktop app, and its headless subcommands for scripts.
 #include "cli/analyzecommand.h"
+#include "cli/clustercommand.h"
 #include "cli/democommand.h"
 #include "cli/profilecommand.h"
 #include "mainwindow.h"
@@ -19,6 +20,7 @@ const char kUsage[] =
     "\n"
     "commands:\n"
     "  analyze [options] PATH...   quality by position of folders of reads, in parallel\n"
+    "  cluster start|stop|list|engines|scale ...   clusters that outlive a command\n"
     "  profile create|list|show|delete ...   cluster profiles\n"
     "  demo-data [--reads N] DIR   write the demo data set\n"
     "\n"
@@ -46,7 +48,7 @@ bool hasDisplay()
 
 bool isCommand(const QByteArray &word)
 {
-    return word == "analyze" || word == "profile" || word == "demo-data" || word == "--version" || word == "--help"
+    return word == "analyze" || word == "cluster" || word == "profile" || word == "demo-data" || word == "--version" || word == "--help"
         || word == "-h";
 }
 
@@ -106,6 +108,8 @@ int main(int argc, char *argv[])
     }
     if (command == "analyze")
         return runAnalyzeCommand(arguments);
+    if (command == "cluster")
+        return runClusterCommand(arguments);
     if (command == "profile")
         return runProfileCommand(arguments);
     if (command == "demo-data")

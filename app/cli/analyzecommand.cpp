@@ -2,6 +2,8 @@
 
 #include "analyzeoptions.h"
 #include "charts/chartexport.h"
+#include "cluster/clusterregistry.h"
+#include "cluster/controllerclient.h"
 #include "cluster/localcluster.h"
 #include "cluster/runcontroller.h"
 #include "interrupt.h"
@@ -19,6 +21,7 @@
 namespace {
 
 constexpr int kInterrupted = 130;
+constexpr int kAttachTimeoutMs = 10000;
 
 void printError(const QString &message)
 {
@@ -121,10 +124,30 @@ int runAnalyzeCommand(const QStringList &arguments)
         printError(QStringLiteral("Nothing to analyse."));
         return 1;
     }
-    // Engines of this command's own, stopped when it ends (the cluster's destructor).
-    qc::LocalCluster cluster;
+    // The profile's running cluster when there is one (its engines stay up afterwards), else
+    // engines of this command's own, stopped when it ends (the cluster's destructor).
+    std::unique_ptr<qc::Cluster> cluster;
+    int workers = options.engines;
+    if (qc::usesEngines(options.mode)) {
+        QString note;
+        if (qc::ClusterRegistry().running(options.profile, &note)) {
+            auto client = std::make_unique<qc::ControllerClient>(options.profile);
+            if (!client->attach() || !client->waitForReady(kAttachTimeoutMs)) {
+                printError(client->errorString().isEmpty()
+                               ? QStringLiteral("The cluster \"%1\" did not answer.").arg(options.profile)
+                               : client->errorString());
+                return 1;
+            }
+            workers = std::max(client->connectedCount(), 1);
+            cluster = std::move(client);
+        } else if (!note.isEmpty()) {
+            printError(note);
+        }
+    }
+    if (!cluster)
+        cluster = std::make_unique<qc::LocalCluster>();
     int failure = 0;
-    auto result = runAndWait(&cluster, samples, options, options.engines, &failure);
+    auto result = runAndWait(cluster.get(), samples, options, workers, &failure);
     if (!result)
         return failure;
 

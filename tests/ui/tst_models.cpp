@@ -4,7 +4,7 @@
 #include "models/enginetablemodel.h"
 #include "models/errortablemodel.h"
 #include "models/foldertablemodel.h"
-#include "models/processstats.h"
+#include "cluster/processstats.h"
 #include "models/profilelistmodel.h"
 
 #include <QAbstractItemModelTester>

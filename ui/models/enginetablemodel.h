@@ -2,7 +2,7 @@
 #pragma once
 
 #include "cluster/engineinfo.h"
-#include "processstats.h"
+#include "cluster/processstats.h"
 
 #include <QAbstractTableModel>
 #include <QList>
