@@ -12,10 +12,12 @@ struct AppOutcome
     QString err;
 };
 
+// Its own config and runtime folders: the test neither sees nor starts the user's clusters.
 inline QProcessEnvironment headlessEnvironment(const QString &configHome)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), configHome + QStringLiteral("/runtime"));
     env.remove(QStringLiteral("DISPLAY"));
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));
     env.remove(QStringLiteral("QT_QPA_PLATFORM"));
