@@ -139,6 +139,12 @@ int runAnalyzeCommand(const QStringList &arguments)
                 return 1;
             }
             workers = std::max(client->connectedCount(), 1);
+            if (options.enginesGiven && options.engines != workers)
+                printError(QStringLiteral("The cluster \"%1\" runs %2 engines; -n %3 is ignored ('qualcluster cluster scale "
+                                          "--profile %1 %3' changes it).")
+                               .arg(options.profile)
+                               .arg(workers)
+                               .arg(options.engines));
             cluster = std::move(client);
         } else if (!note.isEmpty()) {
             printError(note);

@@ -15,7 +15,8 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
         "PATH is a folder of reads, or a folder whose subfolders (t1_1, t1_2, ...) hold reads."));
     parser.addHelpOption();
     const QCommandLineOption profile(QStringLiteral("profile"),
-                                     QStringLiteral("Cluster profile giving the engine count (default: \"default\")."),
+                                     QStringLiteral("Run on this profile's running cluster, or start one with its engine "
+                                                    "count (default: \"default\")."),
                                      QStringLiteral("NAME"));
     const QCommandLineOption engines({QStringLiteral("n"), QStringLiteral("engines")},
                                      QStringLiteral("Number of engines or threads (overrides the profile)."),
@@ -62,6 +63,7 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
         return UsageError{QStringLiteral("There is no profile called \"%1\".").arg(options.profile), {}};
     options.engines = stored->engines;
     if (parser.isSet(engines)) {
+        options.enginesGiven = true;
         bool ok = false;
         options.engines = parser.value(engines).toInt(&ok);
         if (!ok || options.engines < 1 || options.engines > 256)

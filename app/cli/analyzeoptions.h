@@ -13,6 +13,7 @@ struct AnalyzeOptions
     QStringList paths;
     QString profile;
     int engines = 0;
+    bool enginesGiven = false; // -n was on the command line
     qc::RunMode mode = qc::RunMode::Balanced;
     bool compareSerial = false;
     QString jsonPath;
