@@ -191,7 +191,10 @@ void ControllerClient::handleDisconnected()
     const QString reason =
         !m_stopReason.isEmpty()
             ? tr("The cluster \"%1\" stopped: %2.").arg(m_profile, m_stopReason)
-            : tr("The cluster \"%1\" is gone: its controller (PID %2) was killed or crashed.").arg(m_profile).arg(m_record.pid);
+            : tr("The cluster \"%1\" is gone: its controller (PID %2) was killed or crashed. 'qualcluster cluster start "
+                 "--profile %1' starts it again.")
+                  .arg(m_profile)
+                  .arg(m_record.pid);
     emit lost(reason);
     emit detached(reason);
 }

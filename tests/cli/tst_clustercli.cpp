@@ -192,6 +192,23 @@ private slots:
         QCOMPARE(numbersOf(analyze(QStringLiteral("after.json"))), m_solo);
     }
 
+    void aClientWhoseControllerIsKilledSaysTheClusterIsGone()
+    {
+        QVERIFY(startCluster(2, "engine.slow_task_ms=200"));
+        const qint64 controller = controllerPid();
+        QProcess client;
+        client.setProcessEnvironment(environment());
+        client.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), m_demo});
+        QVERIFY(client.waitForStarted());
+        QTest::qWait(500);
+        ::kill(pid_t(controller), SIGKILL);
+        QVERIFY(client.waitForFinished(10000));
+        QCOMPARE(client.exitCode(), 1);
+        const QString err = QString::fromUtf8(client.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("is gone")), qPrintable(err));
+        QVERIFY(err.contains(QStringLiteral("cluster start --profile default")));
+    }
+
     void twoConcurrentClientsEachGetTheirOwnExactResults()
     {
         QVERIFY(startCluster(2, "engine.slow_task_ms=20")); // long enough for the runs to overlap
