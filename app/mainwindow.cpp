@@ -1,6 +1,6 @@
 #include "mainwindow.h"
 
-#include "cluster/localcluster.h"
+#include "cluster/controllerclient.h"
 #include "cluster/runcontroller.h"
 #include "models/errortablemodel.h"
 #include "models/foldertablemodel.h"
@@ -49,7 +49,7 @@ QGroupBox *group(const QString &title, QWidget *content)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_cluster(new qc::LocalCluster(this))
+    , m_cluster(new qc::ControllerClient(QStringLiteral("default"), qc::ClusterRegistry(), this))
     , m_controller(new qc::RunController(m_cluster, this))
 {
     setWindowTitle(tr("QualCluster"));
@@ -106,6 +106,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_runPanel, &qc::RunPanel::runRequested, this, &MainWindow::runAnalysis);
     connect(m_runPanel, &qc::RunPanel::cancelRequested, this, &MainWindow::cancelRun);
     connect(m_controller, &qc::RunController::runStarted, m_runPanel, &qc::RunPanel::handleRunStarted);
+    // A run keeps its cluster: the profile cannot change under it.
+    connect(m_controller, &qc::RunController::runStarted, m_clusters, [this] { m_clusters->setRunActive(true); });
+    const auto runEnded = [this] { m_clusters->setRunActive(false); };
+    connect(m_controller, &qc::RunController::runFinished, m_clusters, runEnded);
+    connect(m_controller, &qc::RunController::runCancelled, m_clusters, runEnded);
+    connect(m_controller, &qc::RunController::runFailed, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::progress, this,
             [this](const QString &phase, int done, int total, const qc::TaskResult &last) {
                 m_runPanel->handleProgress(phase, done, total);
@@ -208,7 +214,14 @@ void MainWindow::runAnalysis()
         return;
     }
     m_data->model()->setAllStatuses(tr("queued"));
+    // A run in an engine mode starts the profile's cluster when none runs; like Start, the window
+    // then owns that cluster.
+    const bool engines = qc::usesEngines(m_runPanel->mode());
+    if (engines)
+        m_clusters->prepareStart();
     m_controller->run(m_data->samples(), m_runPanel->mode(), m_clusters->engineCount(), m_runPanel->compareSerial());
+    if (engines)
+        m_clusters->finishStart();
 }
 
 void MainWindow::cancelRun()
@@ -308,7 +321,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     m_controller->cancel();
-    m_cluster->stop(); // no engine outlives the window
+    // The clusters this window started stop, unless kept running; those from a terminal stay.
+    m_clusters->stopClustersStartedHere();
     event->accept();
 }
 

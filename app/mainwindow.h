@@ -16,7 +16,7 @@ class ChartsPanel;
 class ClustersPanel;
 class DataPanel;
 class ErrorTableModel;
-class LocalCluster;
+class ControllerClient;
 class QcPanel;
 class RunController;
 class RunPanel;
@@ -43,8 +43,8 @@ public:
 
     void apply(const GuiOptions &options);
 
-    // For tests and scripts.
-    qc::LocalCluster *cluster() const { return m_cluster; }
+    // For tests and scripts. The client follows the profile selected in the Clusters panel.
+    qc::ControllerClient *cluster() const { return m_cluster; }
     qc::DataPanel *dataPanel() const { return m_data; }
     qc::ClustersPanel *clustersPanel() const { return m_clusters; }
     qc::RunPanel *runPanel() const { return m_runPanel; }
@@ -82,7 +82,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
 
-    qc::LocalCluster *m_cluster;
+    qc::ControllerClient *m_cluster;
     qc::RunController *m_controller;
     qc::ClustersPanel *m_clusters;
     qc::DataPanel *m_data;

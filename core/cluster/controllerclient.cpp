@@ -88,6 +88,9 @@ bool ControllerClient::attach()
 
 void ControllerClient::detach()
 {
+    // A launch under way is left to finish on its own; this client no longer waits for it.
+    m_launchPoll.stop();
+    m_launchPid = 0;
     if (!m_socket)
         return;
     QLocalSocket *socket = std::exchange(m_socket, nullptr);
@@ -130,10 +133,10 @@ void ControllerClient::handleReadyRead()
             const bool first = !std::exchange(m_admitted, true);
             applySnapshot(*snapshot);
             if (first) {
+                // A launched controller got its owner on its command line; a cluster found
+                // running keeps the owner it has (a terminal's has none).
                 m_launchPid = 0;
                 m_launchPoll.stop();
-                if (m_ownerPid != 0)
-                    send(encodeSetOwner(m_ownerPid));
                 emit attached();
             }
             if (snapshot->ready && !std::exchange(m_readySeen, true))
@@ -243,7 +246,13 @@ void ControllerClient::pollLaunch()
     if (m_socket)
         return; // attaching; the first snapshot ends the launch
     if (m_registry.running(m_profile)) {
-        attach();
+        if (!attach()) {
+            // Listed but not usable (another release's controller): waiting will not help.
+            m_launchPoll.stop();
+            m_launchPid = 0;
+            fail(m_error);
+            emit ready();
+        }
         return;
     }
     const bool died = !ClusterRegistry::controllerAlive(m_launchPid);

@@ -38,7 +38,8 @@ public:
     bool isAttached() const { return m_admitted; }
     const ClusterRecord &record() const { return m_record; }
     // A cluster started from here stops when process `pid` ends (0: it keeps running). Applies to
-    // the attached cluster at once, and to the next one start() launches.
+    // the attached cluster at once, and to the next one start() launches; attaching to a cluster
+    // never changes its owner.
     void setOwnerPid(qint64 pid);
     // The qualcluster program that runs controllers; by default the one beside this program.
     void setControllerProgram(const QString &program) { m_program = program; }

@@ -1,5 +1,6 @@
 #include "controllerserver.h"
 
+#include "processstats.h"
 #include "protocol/controlmessages.h"
 
 #include <QCoreApplication>
@@ -76,9 +77,7 @@ std::optional<QString> ControllerServer::start(int engines, qint64 ownerPid)
         m_server = nullptr;
         return error;
     }
-    m_ownerPid = ownerPid;
-    if (m_ownerPid != 0)
-        m_ownerTimer.start();
+    setOwner(ownerPid);
     if (!m_cluster.start(engines))
         return m_cluster.errorString();
     qCInfo(lcController).noquote() << "cluster" << m_profile << "started with" << engines << "engines";
@@ -109,9 +108,21 @@ void ControllerServer::stop(const QString &reason)
     emit stopped();
 }
 
+void ControllerServer::setOwner(qint64 pid)
+{
+    m_ownerPid = pid;
+    m_ownerStart = processStartTicks(pid);
+    if (m_ownerPid == 0) {
+        m_ownerTimer.stop();
+        return;
+    }
+    m_ownerTimer.start();
+    checkOwner(); // an owner already gone stops the cluster at once
+}
+
 void ControllerServer::checkOwner()
 {
-    if (m_ownerPid != 0 && !ClusterRegistry::controllerAlive(m_ownerPid))
+    if (m_ownerPid != 0 && (m_ownerStart == 0 || processStartTicks(m_ownerPid) != m_ownerStart))
         stop(QStringLiteral("the window that started it (PID %1) is gone").arg(m_ownerPid));
 }
 
@@ -197,8 +208,7 @@ void ControllerServer::handleMessage(QLocalSocket *socket, Client &client, const
         if (engines >= 1 && engines <= 256)
             m_cluster.setEngineCount(engines);
     } else if (type == u"set_owner") {
-        m_ownerPid = controlInteger(message, "pid");
-        m_ownerPid != 0 ? m_ownerTimer.start() : m_ownerTimer.stop();
+        setOwner(controlInteger(message, "pid"));
     } else if (type == u"stop") {
         // Later, from the event loop: the client's socket is still in use here.
         QTimer::singleShot(0, this, [this] { stop(QStringLiteral("a client asked it to stop")); });

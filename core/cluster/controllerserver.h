@@ -52,6 +52,7 @@ private:
     void send(QLocalSocket *socket, const QCborMap &message);
     void broadcastEngines();
     void checkOwner();
+    void setOwner(qint64 pid);
 
     QString m_profile;
     ClusterRegistry m_registry;
@@ -69,6 +70,7 @@ private:
     QTimer m_enginesTimer; // engine changes are sent at most every 100 ms, as one snapshot
     QTimer m_ownerTimer;
     qint64 m_ownerPid = 0;
+    qint64 m_ownerStart = 0; // the owner's start time: its PID alone could be reused
     bool m_stopping = false;
 };
 

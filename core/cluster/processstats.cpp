@@ -55,4 +55,19 @@ ProcessStats readProcessStats(qint64 pid)
     return {double(ticks) / double(ticksPerSecond), residentPages * pageSize, true};
 }
 
+qint64 processStartTicks(qint64 pid)
+{
+    if (pid <= 0)
+        return 0;
+    const QByteArray stat = readProcFile(QStringLiteral("/proc/%1/stat").arg(pid));
+    const qsizetype commEnd = stat.lastIndexOf(')');
+    if (commEnd < 0)
+        return 0;
+    const QByteArrayList fields = stat.mid(commEnd + 1).simplified().split(' ');
+    constexpr int kStartTime = 22 - 3; // fields[0] is field 3, the state
+    if (fields.size() <= kStartTime || fields[0] == "Z")
+        return 0;
+    return fields[kStartTime].toLongLong();
+}
+
 } // namespace qc

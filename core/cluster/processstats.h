@@ -14,4 +14,8 @@ struct ProcessStats
 
 ProcessStats readProcessStats(qint64 pid);
 
+// When process `pid` started (clock ticks since boot), 0 when it does not run (or is a zombie).
+// A PID and its start time name one process: a PID reused later has another start time.
+qint64 processStartTicks(qint64 pid);
+
 } // namespace qc

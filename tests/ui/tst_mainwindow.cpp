@@ -1,6 +1,6 @@
 // The desktop app as a user drives it: start a cluster, drop folders, run, cancel, export, close.
 #include "charts/qualitychart.h"
-#include "cluster/localcluster.h"
+#include "cluster/controllerclient.h"
 #include "demo/demodata.h"
 #include "mainwindow.h"
 #include "models/enginetablemodel.h"
@@ -18,11 +18,10 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "processes.h"
+#include "clusterfixture.h"
 
 #include <csignal>
 
@@ -36,7 +35,7 @@ QPushButton *button(QWidget *root, const QString &accessibleName)
     return nullptr;
 }
 
-QList<qint64> enginePids(const qc::LocalCluster *cluster)
+QList<qint64> enginePids(const qc::Cluster *cluster)
 {
     QList<qint64> pids;
     for (const qc::EngineInfo &engine : cluster->engines())
@@ -56,11 +55,21 @@ private:
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true); // settings and profiles of the test only
         qRegisterMetaType<qc::RunResult>();
         qc::DemoOptions options;
         options.readsPerFolder = 12;
         QVERIFY(!qc::writeDemoData(m_data.path(), options));
+    }
+
+    // Each test's clusters are its own, and none outlives it.
+    void init()
+    {
+        fixture::useNewRuntimeFolder();
+    }
+
+    void cleanup()
+    {
+        fixture::cli({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")});
     }
 
     void startButtonGivesLiveEnginesAndStopLeavesNone()
@@ -68,7 +77,7 @@ private slots:
         MainWindow window;
         window.show();
         window.clustersPanel()->setEngineCount(3);
-        QSignalSpy ready(window.cluster(), &qc::LocalCluster::ready);
+        QSignalSpy ready(window.cluster(), &qc::Cluster::ready);
         QPushButton *start = button(&window, QStringLiteral("Start the cluster"));
         QVERIFY(start);
         QTest::mouseClick(start, Qt::LeftButton);
@@ -82,10 +91,12 @@ private slots:
         for (qint64 pid : std::as_const(pids))
             QVERIFY(processAlive(pid) && pid != QCoreApplication::applicationPid());
 
+        // The engines are another process's (the cluster's controller): they go a moment later.
         QTest::mouseClick(button(&window, QStringLiteral("Stop the cluster")), Qt::LeftButton);
-        QCOMPARE(engines->rowCount(), 0);
+        QTRY_COMPARE(engines->rowCount(), 0);
         for (qint64 pid : std::as_const(pids))
             QTRY_VERIFY(!processAlive(pid));
+        QVERIFY(fixture::noClusterRuns());
     }
 
     void droppedFoldersAreAddedWithTreatmentAndReplicate()
@@ -130,6 +141,10 @@ private slots:
         window.chartsPanel()->showFolder(QStringLiteral("t2_1"));
         QCOMPARE(window.chartsPanel()->currentChart()->title(), qc::chartTitle(run.samples[2]));
         QCOMPARE(window.cluster()->connectedCount(), 2);
+        // The run started the profile's cluster: a controller the command line sees, owned by the window.
+        const QString profile = window.cluster()->profile();
+        QCOMPARE(fixture::controllerPid(profile), window.cluster()->record().pid);
+        QVERIFY(window.clustersPanel()->clustersStartedHere().contains(profile));
     }
 
     void cancelMidRunLeavesTheClusterUsable()
@@ -197,7 +212,7 @@ private slots:
             MainWindow window;
             window.show();
             window.clustersPanel()->setEngineCount(2);
-            QSignalSpy ready(window.cluster(), &qc::LocalCluster::ready);
+            QSignalSpy ready(window.cluster(), &qc::Cluster::ready);
             window.clustersPanel()->startCluster();
             QVERIFY(ready.wait(20000));
             pids = enginePids(window.cluster());
@@ -206,8 +221,9 @@ private slots:
         }
         for (qint64 pid : std::as_const(pids))
             QTRY_VERIFY(!processAlive(pid));
+        QTRY_VERIFY(fixture::noClusterRuns());
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+CLUSTER_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
+#include <QFont>
 #include <QFutureWatcher>
 #include <QRegularExpression>
 #include <QSet>
@@ -399,36 +400,74 @@ private slots:
         ProfileListModel model(store);
         attachTester(&model);
         QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.columnCount(), int(ProfileListModel::ColumnCount));
+        QCOMPARE(model.headerData(ProfileListModel::ControllerColumn, Qt::Horizontal).toString(), u"Controller PID"_s);
         QCOMPARE(model.profileAt(0).name, u"default"_s);
         QCOMPARE(model.profileAt(0).engines, ProfileStore::defaultEngineCount());
         QCOMPARE(model.rowOf(u"alpha"_s), 1);
         QCOMPARE(model.rowOf(u"zeta"_s), 2);
         QCOMPARE(model.rowOf(u"nope"_s), -1);
         QVERIFY(model.profileAt(3).name.isEmpty() && model.profileAt(-1).name.isEmpty());
-        for (int row = 0; row < 3; ++row)
+        for (int row = 0; row < 3; ++row) {
             QCOMPARE(text(model, row, ProfileListModel::StatusColumn), u"stopped"_s);
+            QVERIFY(model.isSaved(row));
+            QVERIFY(cell(model, row, ProfileListModel::ControllerColumn).isNull());
+        }
 
-        model.setRunning(u"alpha"_s, u"starting"_s, 2);
+        // A cluster being launched has no controller PID yet.
+        model.setClusters({{u"alpha"_s, u"starting"_s, 2, 0, {}}});
         QCOMPARE(text(model, 1, ProfileListModel::StatusColumn), u"starting"_s);
-        model.setRunning(u"zeta"_s, u"running"_s, 1); // resized since it started
+        QVERIFY(model.isRunning(u"alpha"_s));
+        QVERIFY(cell(model, 1, ProfileListModel::ControllerColumn).isNull());
+        // Each refresh replaces the list; a running cluster shows its engines, not the saved count.
+        model.setClusters({{u"zeta"_s, u"running"_s, 1, 4242, u"Started from a terminal."_s}});
         QCOMPARE(text(model, 1, ProfileListModel::StatusColumn), u"stopped"_s);
         QCOMPARE(text(model, 2, ProfileListModel::StatusColumn), u"running"_s);
         QCOMPARE(cell(model, 2, ProfileListModel::EnginesColumn).toInt(), 1);
         QCOMPARE(cell(model, 1, ProfileListModel::EnginesColumn).toInt(), 2);
+        QCOMPARE(cell(model, 2, ProfileListModel::ControllerColumn).toLongLong(), 4242);
+        QCOMPARE(cell(model, 2, ProfileListModel::StatusColumn, Qt::ToolTipRole).toString(), u"Started from a terminal."_s);
 
-        // A saved "default" and a new profile: "default" stays first, the running status survives.
+        // Clusters of profiles not saved here get rows after the saved ones, by name; a view's
+        // current row stays where it is as they come and go.
+        QItemSelectionModel selection(&model);
+        selection.setCurrentIndex(model.index(2, 0), QItemSelectionModel::ClearAndSelect);
+        const ClusterStatus zeta{u"zeta"_s, u"running"_s, 1, 4242, {}};
+        model.setClusters({zeta, {u"omega"_s, u"running"_s, 4, 99, {}}, {u"beta-x"_s, u"running"_s, 1, 98, {}}});
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.rowOf(u"beta-x"_s), 3);
+        QCOMPARE(model.rowOf(u"omega"_s), 4);
+        QVERIFY(!model.isSaved(3) && !model.isSaved(4) && model.isSaved(2));
+        QVERIFY(cell(model, 4, ProfileListModel::ProfileColumn, Qt::FontRole).value<QFont>().italic());
+        QVERIFY(!cell(model, 2, ProfileListModel::ProfileColumn, Qt::FontRole).isValid());
+        QCOMPARE(cell(model, 4, ProfileListModel::EnginesColumn).toInt(), 4);
+        QCOMPARE(selection.currentIndex().row(), 2);
+        model.setClusters({zeta, {u"omega"_s, u"running"_s, 4, 99, {}}});
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.rowOf(u"beta-x"_s), -1);
+        QCOMPARE(selection.currentIndex().row(), 2);
+
+        // A saved "default" and a new profile: "default" stays first, the running status and the
+        // unsaved row survive.
         QVERIFY(!store.save({u"default"_s, 5}));
         QVERIFY(!store.save({u"beta"_s, 4}));
         model.reload();
-        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.rowCount(), 5);
         QCOMPARE(model.profileAt(0).name, u"default"_s);
         QCOMPARE(cell(model, 0, ProfileListModel::EnginesColumn).toInt(), 5);
         QCOMPARE(model.rowOf(u"beta"_s), 2);
+        QCOMPARE(model.rowOf(u"omega"_s), 4);
+        QVERIFY(!model.isSaved(4));
         QCOMPARE(text(model, model.rowOf(u"zeta"_s), ProfileListModel::StatusColumn), u"running"_s);
 
-        model.setRunning(u"alpha"_s, u"stopped"_s, 0); // it was not running: nothing changes
-        QCOMPARE(text(model, 3, ProfileListModel::StatusColumn), u"running"_s);
-        model.setRunning(u"zeta"_s, u"stopped"_s, 0);
+        // "stopped" keeps an unsaved row (the selected one whose cluster was lost).
+        model.setClusters({{u"omega"_s, u"stopped"_s, 0, 0, u"It was killed."_s}});
+        QCOMPARE(model.rowOf(u"omega"_s), 4);
+        QVERIFY(!model.isRunning(u"omega"_s));
+        QCOMPARE(text(model, 4, ProfileListModel::StatusColumn), u"stopped"_s);
+        QVERIFY(cell(model, 4, ProfileListModel::ControllerColumn).isNull());
+        model.setClusters({});
+        QCOMPARE(model.rowCount(), 4);
         for (int row = 0; row < model.rowCount(); ++row)
             QCOMPARE(text(model, row, ProfileListModel::StatusColumn), u"stopped"_s);
         QCOMPARE(cell(model, 3, ProfileListModel::EnginesColumn).toInt(), 3);

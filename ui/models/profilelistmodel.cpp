@@ -1,17 +1,16 @@
 #include "profilelistmodel.h"
 
+#include <QFont>
+
+#include <algorithm>
+
 namespace qc {
-
-namespace {
-
-const QString kStopped = QStringLiteral("stopped");
-
-} // namespace
 
 ProfileListModel::ProfileListModel(ProfileStore store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(std::move(store))
     , m_profiles(m_store.list())
+    , m_savedCount(int(m_profiles.size()))
 {
 }
 
@@ -29,41 +28,79 @@ QVariant ProfileListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Profile &profile = m_profiles.at(index.row());
-    const bool active = !m_running.isEmpty() && profile.name == m_running;
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
-        case ProfileColumn: return profile.name;
-        case StatusColumn: return active ? m_runningStatus : tr("stopped");
-        // A running cluster may have been resized: it shows what runs, not what was saved.
-        case EnginesColumn: return active ? m_runningEngines : profile.engines;
-        }
-        return {};
+        return displayData(m_profiles.at(index.row()), index.column());
     case Qt::ToolTipRole:
-        if (index.column() == EnginesColumn)
-            return active ? tr("%1 engines run now; the profile asks for %2.").arg(m_runningEngines).arg(profile.engines)
-                          : tr("The profile asks for %1 engines.").arg(profile.engines);
-        return {};
-    case Qt::TextAlignmentRole:
-        return QVariant((index.column() == EnginesColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+        return toolTip(index.row(), index.column());
+    case Qt::FontRole: { // a profile that is not saved here, listed for its cluster
+        QFont font;
+        font.setItalic(!isSaved(index.row()));
+        return isSaved(index.row()) ? QVariant() : font;
+    }
+    case Qt::TextAlignmentRole: {
+        const bool number = index.column() == EnginesColumn || index.column() == ControllerColumn;
+        return QVariant((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    }
     default:
         return {};
     }
+}
+
+QVariant ProfileListModel::displayData(const Profile &profile, int column) const
+{
+    const auto cluster = m_clusters.constFind(profile.name);
+    const bool running = cluster != m_clusters.constEnd() && cluster->status != u"stopped";
+    switch (column) {
+    case ProfileColumn: return profile.name;
+    case StatusColumn: return running ? cluster->status : tr("stopped");
+    // A running cluster may have been resized: it shows what runs, not what was saved.
+    case EnginesColumn: return running ? cluster->engines : profile.engines;
+    case ControllerColumn: return running && cluster->controllerPid > 0 ? QVariant(cluster->controllerPid) : QVariant();
+    }
+    return {};
+}
+
+QVariant ProfileListModel::toolTip(int row, int column) const
+{
+    const Profile &profile = m_profiles.at(row);
+    const auto cluster = m_clusters.constFind(profile.name);
+    const bool running = cluster != m_clusters.constEnd() && cluster->status != u"stopped";
+    switch (column) {
+    case ProfileColumn:
+        return isSaved(row) ? QVariant()
+                            : tr("No profile \"%1\" is saved here: its cluster was started with another configuration.")
+                                  .arg(profile.name);
+    case StatusColumn:
+        if (cluster != m_clusters.constEnd() && !cluster->note.isEmpty())
+            return cluster->note;
+        return running ? QVariant() : tr("No cluster of this profile is running.");
+    case EnginesColumn:
+        if (!running)
+            return isSaved(row) ? tr("The profile asks for %1 engines.").arg(profile.engines) : QVariant();
+        return isSaved(row) ? tr("%1 engines run now; the profile asks for %2.").arg(cluster->engines).arg(profile.engines)
+                            : tr("%1 engines run now.").arg(cluster->engines);
+    case ControllerColumn:
+        return running ? tr("The process id of the cluster's controller, as 'qualcluster cluster list' shows it.") : QVariant();
+    }
+    return {};
 }
 
 QVariant ProfileListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    if (role == Qt::TextAlignmentRole)
-        return QVariant((section == EnginesColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    if (role == Qt::TextAlignmentRole) {
+        const bool number = section == EnginesColumn || section == ControllerColumn;
+        return QVariant((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case ProfileColumn: return tr("Profile");
     case StatusColumn: return tr("Status");
     case EnginesColumn: return tr("Engines");
+    case ControllerColumn: return tr("Controller PID");
     }
     return {};
 }
@@ -72,33 +109,55 @@ void ProfileListModel::reload()
 {
     beginResetModel();
     m_profiles = m_store.list();
+    m_savedCount = int(m_profiles.size());
+    QList<ClusterStatus> unsaved;
+    for (const ClusterStatus &cluster : std::as_const(m_clusters))
+        if (rowOf(cluster.profile) < 0)
+            unsaved.append(cluster);
+    std::sort(unsaved.begin(), unsaved.end(), [](const auto &a, const auto &b) { return a.profile < b.profile; });
+    for (const ClusterStatus &cluster : std::as_const(unsaved))
+        m_profiles.append({cluster.profile, cluster.engines});
     endResetModel();
 }
 
-void ProfileListModel::setRunning(const QString &profile, const QString &status, int engines)
+void ProfileListModel::setClusters(const QList<ClusterStatus> &clusters)
 {
-    const int before = rowOf(m_running);
-    if (status == kStopped || profile.isEmpty()) {
-        if (profile != m_running && !profile.isEmpty())
-            return; // that profile was not running: whichever is keeps its status
-        m_running.clear();
-        m_runningStatus.clear();
-        m_runningEngines = 0;
-    } else {
-        m_running = profile;
-        m_runningStatus = status;
-        m_runningEngines = engines;
+    QHash<QString, ClusterStatus> incoming;
+    for (const ClusterStatus &cluster : clusters)
+        incoming.insert(cluster.profile, cluster);
+    if (incoming == m_clusters)
+        return; // refreshed every second: most times nothing changed
+    m_clusters = std::move(incoming);
+    // Rows one by one, so that a view keeps its current row.
+    for (int row = int(m_profiles.size()) - 1; row >= m_savedCount; --row) {
+        if (m_clusters.contains(m_profiles.at(row).name))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_profiles.removeAt(row);
+        endRemoveRows();
     }
-    const int after = rowOf(profile);
-    emitRowChanged(before);
-    if (after != before)
-        emitRowChanged(after);
+    for (const ClusterStatus &cluster : clusters)
+        if (rowOf(cluster.profile) < 0)
+            insertUnsavedRow(cluster);
+    if (!m_profiles.isEmpty())
+        emit dataChanged(index(0, StatusColumn), index(int(m_profiles.size()) - 1, ControllerColumn));
 }
 
-void ProfileListModel::emitRowChanged(int row)
+void ProfileListModel::insertUnsavedRow(const ClusterStatus &cluster)
 {
-    if (row >= 0)
-        emit dataChanged(index(row, StatusColumn), index(row, EnginesColumn));
+    const auto first = m_profiles.cbegin() + m_savedCount;
+    const auto at = std::lower_bound(first, m_profiles.cend(), cluster.profile,
+                                     [](const Profile &profile, const QString &name) { return profile.name < name; });
+    const int row = int(at - m_profiles.cbegin());
+    beginInsertRows({}, row, row);
+    m_profiles.insert(row, {cluster.profile, cluster.engines});
+    endInsertRows();
+}
+
+bool ProfileListModel::isRunning(const QString &profile) const
+{
+    const auto cluster = m_clusters.constFind(profile);
+    return cluster != m_clusters.constEnd() && cluster->status != u"stopped";
 }
 
 Profile ProfileListModel::profileAt(int row) const

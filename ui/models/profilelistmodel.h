@@ -1,20 +1,34 @@
-// The saved cluster profiles ("default" first), and which one is running now.
+// The saved cluster profiles ("default" first) with the state of each one's cluster; a running
+// cluster whose profile is not saved here (a terminal with another config) gets a row of its own.
 #pragma once
 
 #include "cluster/profilestore.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 #include <QString>
 
 namespace qc {
+
+// What the Clusters panel knows of one running cluster.
+struct ClusterStatus
+{
+    QString profile;
+    QString status = QStringLiteral("running"); // or "starting"; "stopped" keeps an unsaved row
+    int engines = 0;
+    qint64 controllerPid = 0; // 0 while the window is still launching it
+    QString note;             // who started it and what closing the window does to it
+
+    bool operator==(const ClusterStatus &other) const = default;
+};
 
 class ProfileListModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { ProfileColumn, StatusColumn, EnginesColumn, ColumnCount };
+    enum Column { ProfileColumn, StatusColumn, EnginesColumn, ControllerColumn, ColumnCount };
 
     explicit ProfileListModel(ProfileStore store, QObject *parent = nullptr);
 
@@ -25,22 +39,26 @@ public:
 
     // Reads the profiles again, after one was saved or removed.
     void reload();
-    // `profile` shows `status` ("starting", "running"...) and `engines` engines; every other
-    // profile shows "stopped". A status of "stopped" clears it.
-    void setRunning(const QString &profile, const QString &status, int engines);
+    // The clusters running now; every other profile shows "stopped". Rows of unsaved profiles
+    // come and go with their clusters, without disturbing the other rows.
+    void setClusters(const QList<ClusterStatus> &clusters);
+    bool isRunning(const QString &profile) const;
 
     Profile profileAt(int row) const; // an empty Profile when out of range
+    // False for a row that is only there because its cluster runs.
+    bool isSaved(int row) const { return row >= 0 && row < m_savedCount; }
     int rowOf(const QString &name) const; // -1 when absent
     const ProfileStore &store() const { return m_store; }
 
 private:
-    void emitRowChanged(int row);
+    QVariant displayData(const Profile &profile, int column) const;
+    QVariant toolTip(int row, int column) const;
+    void insertUnsavedRow(const ClusterStatus &cluster);
 
     ProfileStore m_store;
-    QList<Profile> m_profiles;
-    QString m_running; // the profile with a status other than "stopped", if any
-    QString m_runningStatus;
-    int m_runningEngines = 0;
+    QList<Profile> m_profiles; // the saved ones, then unsaved ones with a running cluster, by name
+    int m_savedCount = 0;
+    QHash<QString, ClusterStatus> m_clusters; // by profile
 };
 
 } // namespace qc
