@@ -1,6 +1,7 @@
 // The Clusters panel with real controllers: clusters started from a terminal and from the window,
 // stopped from either, kept running or not when the window closes, and killed under it.
 #include "cluster/controllerclient.h"
+#include "demo/demodata.h"
 #include "mainwindow.h"
 #include "models/enginetablemodel.h"
 #include "models/profilelistmodel.h"
@@ -137,6 +138,25 @@ private slots:
         const QSet<qint64> engines = fixture::enginePids(u"term"_s);
         QVERIFY(controller > 0);
         QCOMPARE(engines.size(), 2);
+
+        // Two analyses from the command line run on the same engines, which stay up.
+        QTemporaryDir data;
+        qc::DemoOptions demo;
+        demo.readsPerFolder = 8;
+        QVERIFY(!qc::writeDemoData(data.path(), demo));
+        for (const QString &name : {u"first.json"_s, u"second.json"_s}) {
+            const AppOutcome analyze = fixture::cli({u"analyze"_s, u"--profile"_s, u"term"_s, u"--json"_s,
+                                                     data.filePath(name), data.path()});
+            QCOMPARE(analyze.exitCode, 0);
+            QFile json(data.filePath(name));
+            QVERIFY(json.open(QIODevice::ReadOnly));
+            QSet<qint64> used;
+            for (const QJsonValue &sample : QJsonDocument::fromJson(json.readAll())[u"samples"].toArray())
+                for (const QJsonValue &engine : sample[u"engines"].toArray())
+                    used.insert(engine[u"pid"].toInteger());
+            QCOMPARE(used, engines);
+        }
+        QCOMPARE(fixture::enginePids(u"term"_s), engines);
         // Listed with no action in the window: it reads the running clusters every second.
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(window, u"term"_s), u"running"_s, 5000);
         QCOMPARE(cell(profiles, u"term"_s, ProfileListModel::ControllerColumn).toLongLong(), controller);
