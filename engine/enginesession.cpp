@@ -6,6 +6,9 @@
 #include <QCoreApplication>
 #include <QFutureWatcher>
 #include <QHostInfo>
+#include <QLocalSocket>
+#include <QSslPreSharedKeyAuthenticator>
+#include <QSslSocket>
 #include <QtConcurrent>
 
 #include <cstdio>
@@ -25,27 +28,56 @@ void quitWith(int code, const QString &why)
 
 } // namespace
 
-EngineSession::EngineSession(QString serverName, QByteArray secret, QObject *parent)
+EngineSession::EngineSession(EngineLink link, QObject *parent)
     : QObject(parent)
-    , m_serverName(std::move(serverName))
-    , m_secret(std::move(secret))
+    , m_link(std::move(link))
 {
     m_heartbeat.setInterval(kHeartbeatMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &EngineSession::sendHeartbeat);
-    connect(&m_socket, &QLocalSocket::connected, this, &EngineSession::handleConnected);
-    connect(&m_socket, &QLocalSocket::readyRead, this, &EngineSession::handleReadyRead);
-    // The controller closing the link is the normal way an engine is told it is no longer needed.
-    connect(&m_socket, &QLocalSocket::disconnected, this, [] { quitWith(0, {}); });
-    connect(&m_socket, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError error) {
-        if (error == QLocalSocket::PeerClosedError)
-            return quitWith(0, {});
-        quitWith(1, QStringLiteral("lost the controller: %1").arg(m_socket.errorString()));
-    });
 }
+
+EngineSession::~EngineSession() = default;
 
 void EngineSession::start()
 {
-    m_socket.connectToServer(m_serverName);
+    if (!m_link.remote) {
+        auto *socket = new QLocalSocket;
+        m_socket.reset(socket);
+        connect(socket, &QLocalSocket::connected, this, &EngineSession::handleConnected);
+        connect(socket, &QLocalSocket::errorOccurred, this, [socket](QLocalSocket::LocalSocketError error) {
+            if (error == QLocalSocket::PeerClosedError)
+                return quitWith(0, {});
+            quitWith(1, QStringLiteral("lost the controller: %1").arg(socket->errorString()));
+        });
+        socket->connectToServer(m_link.serverName);
+    } else {
+        auto *socket = new QSslSocket;
+        m_socket.reset(socket);
+        socket->setSslConfiguration(pskConfiguration());
+        // Keep-alive probes find a controller whose machine vanished without closing the link.
+        socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+        connect(socket, &QSslSocket::preSharedKeyAuthenticationRequired, this,
+                [this](QSslPreSharedKeyAuthenticator *authenticator) { answerPsk(authenticator, m_link.secret); });
+        connect(socket, &QSslSocket::encrypted, this, &EngineSession::handleConnected);
+        connect(socket, &QSslSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError error) {
+            if (error == QAbstractSocket::RemoteHostClosedError && m_heartbeat.isActive())
+                return quitWith(0, {});
+            quitWith(1, QStringLiteral("lost the controller at %1:%2: %3")
+                            .arg(m_link.remote->host)
+                            .arg(m_link.remote->port)
+                            .arg(socket->errorString()));
+        });
+        socket->connectToHostEncrypted(m_link.remote->host, m_link.remote->port);
+    }
+    connect(m_socket.get(), &QIODevice::readyRead, this, &EngineSession::handleReadyRead);
+    // The controller closing the link is the normal way an engine is told it is no longer needed;
+    // a link closed before it was up is a controller that did not accept this engine.
+    whenDisconnected(m_socket.get(), this, [this] {
+        if (m_heartbeat.isActive())
+            return quitWith(0, {});
+        quitWith(1, QStringLiteral("lost the controller before the link was up (a wrong key, or not a QualCluster "
+                                   "controller)"));
+    });
 }
 
 void EngineSession::handleConnected()
@@ -53,7 +85,8 @@ void EngineSession::handleConnected()
     HelloMessage hello;
     hello.pid = QCoreApplication::applicationPid();
     hello.host = QHostInfo::localHostName();
-    hello.secret = m_secret;
+    hello.secret = m_link.secret;
+    hello.engineId = m_link.engineId;
     send(encode(hello));
     m_heartbeat.start();
 }
@@ -62,7 +95,7 @@ void EngineSession::handleReadyRead()
 {
     QCborMap message;
     for (;;) {
-        const auto status = m_reader.next(m_socket, &message);
+        const auto status = m_reader.next(*m_socket, &message);
         if (status == FrameReader::Status::NeedMore)
             return;
         if (status == FrameReader::Status::Error)
@@ -75,7 +108,6 @@ void EngineSession::handleReadyRead()
                 return quitWith(1, QStringLiteral("a task that does not decode, or one too many"));
             break;
         case MessageType::Quit:
-            m_socket.disconnectFromServer();
             return quitWith(0, {});
         default:
             return quitWith(1, QStringLiteral("unexpected message from the controller"));
@@ -105,8 +137,11 @@ void EngineSession::handleTask(const AnalysisTask &task)
 void EngineSession::send(const QCborMap &message)
 {
     // Written now rather than on the next event-loop pass: it halves a task's round trip.
-    writeFrame(m_socket, message);
-    m_socket.flush();
+    writeFrame(*m_socket, message);
+    if (auto *local = qobject_cast<QLocalSocket *>(m_socket.get()))
+        local->flush();
+    else if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket.get()))
+        tcp->flush();
 }
 
 void EngineSession::sendHeartbeat()

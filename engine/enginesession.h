@@ -1,24 +1,39 @@
-// One engine's life: connect back to the controller, say hello, do tasks, beat, quit with the socket.
+// One engine's life: connect back to the controller (a local socket, or TLS over TCP for engines
+// on other machines), say hello, do tasks, beat, quit with the link.
 #pragma once
 
 #include "failpoints.h"
 #include "protocol/frame.h"
+#include "protocol/transport.h"
 
 #include <QByteArray>
-#include <QLocalSocket>
 #include <QObject>
 #include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class QIODevice;
 
 namespace qc {
 
 struct AnalysisTask;
+
+struct EngineLink
+{
+    QString serverName;             // a local controller's socket, or
+    std::optional<Endpoint> remote; // a controller reached over TCP with TLS
+    QByteArray secret;
+    int engineId = 0;
+};
 
 class EngineSession : public QObject
 {
     Q_OBJECT
 
 public:
-    EngineSession(QString serverName, QByteArray secret, QObject *parent = nullptr);
+    explicit EngineSession(EngineLink link, QObject *parent = nullptr);
+    ~EngineSession() override;
 
     void start();
 
@@ -29,9 +44,8 @@ private:
     void sendHeartbeat();
     void send(const QCborMap &message);
 
-    QString m_serverName;
-    QByteArray m_secret;
-    QLocalSocket m_socket;
+    EngineLink m_link;
+    std::unique_ptr<QIODevice> m_socket;
     FrameReader m_reader;
     QTimer m_heartbeat;
     quint64 m_currentTask = 0;

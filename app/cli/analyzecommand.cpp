@@ -5,6 +5,7 @@
 #include "cluster/clusterregistry.h"
 #include "cluster/controllerclient.h"
 #include "cluster/localcluster.h"
+#include "cluster/profilestore.h"
 #include "cluster/runcontroller.h"
 #include "interrupt.h"
 #include "report/csvreport.h"
@@ -150,8 +151,12 @@ int runAnalyzeCommand(const QStringList &arguments)
             printError(note);
         }
     }
-    if (!cluster)
-        cluster = std::make_unique<qc::LocalCluster>();
+    if (!cluster) {
+        auto own = std::make_unique<qc::LocalCluster>();
+        if (const auto profile = qc::ProfileStore().find(options.profile))
+            own->setProfile(*profile); // its launcher: here, over ssh or as Slurm jobs
+        cluster = std::move(own);
+    }
     int failure = 0;
     auto result = runAndWait(cluster.get(), samples, options, workers, &failure);
     if (!result)

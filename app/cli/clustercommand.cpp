@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,7 +46,8 @@ QString notRunning(const QString &profile)
 
 QJsonObject engineJson(const qc::EngineInfo &info)
 {
-    const bool live = info.state != qc::EngineState::Exited && info.pid > 0;
+    // CPU and memory come from /proc: only for engines on this machine.
+    const bool live = info.state != qc::EngineState::Exited && info.pid > 0 && info.host == QHostInfo::localHostName();
     const qc::ProcessStats stats = qc::readProcessStats(live ? info.pid : 0);
     QJsonObject object{{QStringLiteral("id"), info.id},
                        {QStringLiteral("pid"), info.pid},
@@ -53,6 +55,8 @@ QJsonObject engineJson(const qc::EngineInfo &info)
                        {QStringLiteral("state"), info.stateText()},
                        {QStringLiteral("task"), info.currentSample},
                        {QStringLiteral("tasks_done"), qint64(info.tasksDone)},
+                       {QStringLiteral("launcher"), info.launcher},
+                       {QStringLiteral("job"), info.jobId},
                        {QStringLiteral("uptime_seconds"),
                         info.startedMs > 0 ? double(QDateTime::currentMSecsSinceEpoch() - info.startedMs) / 1000 : 0.0}};
     object[QStringLiteral("cpu_seconds")] = stats.valid ? QJsonValue(stats.cpuSeconds) : QJsonValue();
@@ -69,12 +73,13 @@ void printEngines(const QList<qc::EngineInfo> &engines, bool json)
         std::printf("%s", QJsonDocument(rows).toJson().constData());
         return;
     }
-    std::printf("%-4s %-8s %-16s %-20s %-8s %10s %8s %9s %8s\n", "ID", "PID", "HOST", "STATE", "TASK", "TASKS DONE",
-                "CPU S", "MEMORY MB", "UPTIME S");
+    std::printf("%-4s %-8s %-16s %-10s %-24s %-8s %10s %8s %9s %8s\n", "ID", "PID", "HOST", "JOB", "STATE", "TASK",
+                "TASKS DONE", "CPU S", "MEMORY MB", "UPTIME S");
     for (const QJsonValue &value : std::as_const(rows)) {
         const QJsonObject row = value.toObject();
-        std::printf("%-4d %-8lld %-16s %-20s %-8s %10lld %8.2f %9.1f %8.0f\n", row[u"id"].toInt(),
-                    row[u"pid"].toInteger(), qPrintable(row[u"host"].toString()), qPrintable(row[u"state"].toString()),
+        std::printf("%-4d %-8lld %-16s %-10s %-24s %-8s %10lld %8.2f %9.1f %8.0f\n", row[u"id"].toInt(),
+                    row[u"pid"].toInteger(), qPrintable(row[u"host"].toString()), qPrintable(row[u"job"].toString()),
+                    qPrintable(row[u"state"].toString()),
                     qPrintable(row[u"task"].toString()), row[u"tasks_done"].toInteger(), row[u"cpu_seconds"].toDouble(),
                     row[u"memory_bytes"].toDouble() / 1e6, row[u"uptime_seconds"].toDouble());
     }
@@ -131,7 +136,10 @@ int startCluster(const QString &profile, int engines, bool foreground, bool deta
     std::printf("Cluster \"%s\" started (controller PID %lld); 'qualcluster cluster stop --profile %s' stops it.\n",
                 qPrintable(profile), client.record().pid, qPrintable(profile));
     printEngines(client.engines(), false);
-    return client.connectedCount() > 0 ? 0 : 1;
+    if (client.connectedCount() > 0)
+        return 0;
+    client.stop(); // a cluster with no engine is no use; nothing is left running
+    return fail(client.notice().isEmpty() ? QStringLiteral("No engine of cluster \"%1\" started.").arg(profile) : client.notice());
 }
 
 // Asks the controller to stop; one that cannot be asked (another release, unreachable) is

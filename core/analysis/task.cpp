@@ -31,8 +31,19 @@ TaskResult runTask(const AnalysisTask &task)
 
     ParsedReads reads;
     QByteArray buffer;
-    for (const QString &file : task.files) {
-        if (const auto error = readQualityFile(file, reads, buffer)) {
+    const bool sent = task.payloads.size() == task.files.size();
+    for (qsizetype i = 0; i < task.files.size(); ++i) {
+        const QString &file = task.files[i];
+        std::optional<ReadError> error;
+        if (!sent) {
+            error = readQualityFile(file, reads, buffer);
+        } else if (!task.payloads[i].error.isEmpty()) {
+            error = ReadError{0, -1, task.payloads[i].error};
+        } else {
+            reads.clear();
+            error = parseReadData(task.payloads[i].bytes, reads);
+        }
+        if (error) {
             // Nothing of a rejected file is counted: it is read completely before it is added.
             result.errors.append({file, error->line, error->offset, error->message});
             continue;
@@ -55,6 +66,18 @@ TaskResult runTask(const AnalysisTask &task)
     }
     result.endUs = nowUs();
     return result;
+}
+
+void attachPayloads(AnalysisTask &task)
+{
+    task.payloads.clear();
+    QByteArray buffer;
+    for (const QString &file : std::as_const(task.files)) {
+        if (const auto error = readFileOfReads(file, buffer))
+            task.payloads.append({{}, error->message});
+        else
+            task.payloads.append({buffer, {}});
+    }
 }
 
 } // namespace qc

@@ -10,12 +10,24 @@
 
 namespace qc {
 
+// A file's bytes as the controller read them, for an engine that cannot see the file itself, or
+// why they could not be read.
+struct FilePayload
+{
+    QByteArray bytes;
+    QString error;
+};
+
 struct AnalysisTask
 {
     quint64 id = 0;
     QString sample; // the sample (folder) the files belong to
     QStringList files;
+    QList<FilePayload> payloads = {}; // one per file when sent with the task; empty when read on the spot
 };
+
+// Reads each of the task's files into its payloads (an unreadable file's reason instead).
+void attachPayloads(AnalysisTask &task);
 
 struct FileError
 {

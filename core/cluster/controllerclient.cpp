@@ -167,7 +167,8 @@ void ControllerClient::applySnapshot(const EngineSnapshot &snapshot)
         if (it == incoming.constEnd())
             emit engineRemoved(old.id);
         else if (it->state != old.state || it->tasksDone != old.tasksDone || it->currentTask != old.currentTask
-                 || it->host != old.host || it->pid != old.pid)
+                 || it->host != old.host || it->pid != old.pid || it->schedulerState != old.schedulerState
+                 || it->reason != old.reason || it->jobId != old.jobId)
             emit engineChanged(old.id);
     }
     for (const EngineInfo &info : snapshot.engines)

@@ -29,6 +29,8 @@ ControllerServer::ControllerServer(QString profile, ClusterRegistry registry, QS
     , m_registry(std::move(registry))
     , m_cluster(nullptr, std::move(engineProgram))
 {
+    if (const auto profile = ProfileStore().find(m_profile))
+        m_cluster.setProfile(*profile);
     m_enginesTimer.setSingleShot(true);
     m_enginesTimer.setInterval(kSnapshotIntervalMs);
     connect(&m_enginesTimer, &QTimer::timeout, this, &ControllerServer::broadcastEngines);
@@ -61,6 +63,7 @@ std::optional<QString> ControllerServer::start(int engines, qint64 ownerPid)
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(m_record.secret.data()), 8);
     m_record.startedMs = QDateTime::currentMSecsSinceEpoch();
     m_record.engines = engines;
+    m_record.launcher = m_cluster.profile().launcher;
 
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
@@ -183,8 +186,7 @@ void ControllerServer::admit(QLocalSocket *socket, Client &client, const QCborMa
         return;
     }
     client.admitted = true;
-    EngineSnapshot snapshot{m_cluster.engines(), !m_cluster.hasStartingEngines(), m_cluster.restartStopReason()};
-    send(socket, encode(snapshot));
+    send(socket, encode(snapshot()));
 }
 
 void ControllerServer::handleMessage(QLocalSocket *socket, Client &client, const QCborMap &message)
@@ -251,11 +253,19 @@ void ControllerServer::send(QLocalSocket *socket, const QCborMap &message)
     socket->flush();
 }
 
+EngineSnapshot ControllerServer::snapshot() const
+{
+    // The notice says why engines are missing: replacements given up, or engines that never started.
+    const QString notice = !m_cluster.restartStopReason().isEmpty() ? m_cluster.restartStopReason()
+                         : m_cluster.connectedCount() == 0         ? m_cluster.errorString()
+                                                                    : QString();
+    return {m_cluster.engines(), !m_cluster.hasStartingEngines(), notice};
+}
+
 void ControllerServer::broadcastEngines()
 {
     m_enginesTimer.stop();
-    const EngineSnapshot snapshot{m_cluster.engines(), !m_cluster.hasStartingEngines(), m_cluster.restartStopReason()};
-    const QCborMap message = encode(snapshot);
+    const QCborMap message = encode(snapshot());
     for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it)
         if (it->admitted)
             send(it.key(), message);

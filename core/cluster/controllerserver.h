@@ -16,6 +16,8 @@ class QLocalSocket;
 
 namespace qc {
 
+struct EngineSnapshot;
+
 class ControllerServer : public QObject
 {
     Q_OBJECT
@@ -51,6 +53,7 @@ private:
     void handleTaskDone(quint64 runId, const TaskResult &result);
     void send(QLocalSocket *socket, const QCborMap &message);
     void broadcastEngines();
+    EngineSnapshot snapshot() const;
     void checkOwner();
     void setOwner(qint64 pid);
 

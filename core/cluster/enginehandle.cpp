@@ -1,7 +1,9 @@
 #include "enginehandle.h"
 
 #include "protocol/messages.h"
+#include "protocol/transport.h"
 
+#include <QAbstractSocket>
 #include <QDateTime>
 #include <QLocalSocket>
 #include <QLoggingCategory>
@@ -15,10 +17,27 @@ Q_LOGGING_CATEGORY(lcEngine, "qualcluster.engine")
 
 namespace qc {
 
-EngineHandle::EngineHandle(int id, QObject *parent)
+namespace {
+
+constexpr qsizetype kKeptErrorBytes = 2000;
+
+void flush(QIODevice *device)
+{
+    if (auto *local = qobject_cast<QLocalSocket *>(device))
+        local->flush();
+    else if (auto *tcp = qobject_cast<QAbstractSocket *>(device))
+        tcp->flush();
+}
+
+} // namespace
+
+EngineHandle::EngineHandle(int id, const QString &launcher, QObject *parent)
     : QObject(parent)
 {
     m_info.id = id;
+    m_info.launcher = launcher;
+    m_info.startedMs = QDateTime::currentMSecsSinceEpoch();
+    m_sinceHeartbeat.start();
 }
 
 EngineHandle::~EngineHandle()
@@ -29,6 +48,8 @@ EngineHandle::~EngineHandle()
         m_process->kill();
         m_process->waitForFinished(2000);
     }
+    if (m_killJob && isAlive())
+        m_killJob();
 }
 
 qint64 EngineHandle::processId() const
@@ -38,45 +59,83 @@ qint64 EngineHandle::processId() const
 
 qint64 EngineHandle::msSinceHeartbeat() const
 {
-    return m_sinceHeartbeat.isValid() ? m_sinceHeartbeat.elapsed() : 0;
+    return m_sinceHeartbeat.elapsed();
 }
 
-void EngineHandle::start(const QString &program, const QString &serverName, const QByteArray &secret)
+void EngineHandle::startProcess(const QString &program, const QStringList &arguments,
+                                const QProcessEnvironment &environment, const QByteArray &input, bool keepErrors)
 {
     m_process = new QProcess(this);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QString::fromLatin1(kSecretVariable), QString::fromLatin1(secret.toHex()));
     m_process->setProcessEnvironment(environment);
-    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->setStandardOutputFile(QProcess::nullDevice());
-    m_process->setStandardInputFile(QProcess::nullDevice());
-    // Between fork and exec: the engine gets SIGKILL when the thread that started it dies, so a
-    // killed app or CLI leaves no engine behind.
+    if (keepErrors) {
+        connect(m_process, &QProcess::readyReadStandardError, this, [this] {
+            m_errors.append(m_process->readAllStandardError());
+            m_errors = m_errors.right(kKeptErrorBytes);
+        });
+    } else {
+        m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    }
+    if (input.isEmpty())
+        m_process->setStandardInputFile(QProcess::nullDevice());
+    // Between fork and exec: the process gets SIGKILL when the thread that started it dies, so a
+    // killed controller leaves no engine (nor ssh session, whose end ends its engine) behind.
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     connect(m_process, &QProcess::finished, this, &EngineHandle::handleFinished);
-    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+    connect(m_process, &QProcess::errorOccurred, this, [this, program](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart) {
             qCWarning(lcEngine) << "engine" << id() << "failed to start:" << m_process->errorString();
             m_info.exitCode = 127;
-            setState(EngineState::Exited);
-            emit exited(id(), 0);
+            m_info.reason = QStringLiteral("%1 could not be started: %2").arg(program, m_process->errorString());
+            finish();
         }
     });
-    m_info.startedMs = QDateTime::currentMSecsSinceEpoch();
-    m_sinceHeartbeat.start();
-    m_process->start(program, {QStringLiteral("--server"), serverName});
-    m_info.pid = m_process->processId();
+    m_process->start(program, arguments);
+    if (!input.isEmpty())
+        m_process->write(input); // stays open: its end tells a remote engine to go
+    if (m_info.launcher == u"local")
+        m_info.pid = m_process->processId();
     emit changed(id());
 }
 
-void EngineHandle::attach(QLocalSocket *socket, FrameReader reader, const QString &host)
+void EngineHandle::setJob(const QString &jobId, std::function<void()> kill)
+{
+    m_info.jobId = jobId;
+    m_killJob = std::move(kill);
+    emit changed(id());
+}
+
+void EngineHandle::setSchedulerState(const QString &state, const QString &reason, const QString &node)
+{
+    if (state == m_info.schedulerState && reason == m_info.reason && (node.isEmpty() || node == m_info.host))
+        return;
+    m_info.schedulerState = state;
+    if (m_info.state == EngineState::Starting)
+        m_info.reason = reason == u"None" ? QString() : reason;
+    if (!node.isEmpty() && m_info.host.isEmpty())
+        m_info.host = node;
+    emit changed(id());
+}
+
+void EngineHandle::markEnded(const QString &reason)
+{
+    if (!isAlive())
+        return;
+    m_info.reason = reason;
+    finish();
+}
+
+void EngineHandle::attach(QIODevice *socket, FrameReader reader, const HelloMessage &hello)
 {
     m_socket = socket;
     m_socket->setParent(this);
     m_reader = std::move(reader);
-    m_info.host = host;
+    m_info.host = hello.host;
+    m_info.pid = hello.pid;
+    m_info.reason.clear();
     m_sinceHeartbeat.start();
-    connect(m_socket, &QLocalSocket::readyRead, this, &EngineHandle::handleReadyRead);
+    connect(m_socket, &QIODevice::readyRead, this, &EngineHandle::handleReadyRead);
+    whenDisconnected(m_socket, this, [this] { handleLinkLost(); });
     setState(EngineState::Idle);
     emit connected(id());
     if (m_socket->bytesAvailable() > 0)
@@ -92,7 +151,7 @@ bool EngineHandle::sendTask(const AnalysisTask &task)
     setState(EngineState::Busy);
     // Flushed at once rather than on the next event-loop pass, which shortens every round trip.
     const bool written = writeFrame(*m_socket, encode(task));
-    m_socket->flush();
+    flush(m_socket);
     return written;
 }
 
@@ -101,13 +160,14 @@ void EngineHandle::requestStop()
     if (!isAlive())
         return;
     m_stopRequested = true;
-    if (m_socket && m_socket->state() == QLocalSocket::ConnectedState)
-    {
+    if (m_socket && m_socket->isOpen()) {
         writeFrame(*m_socket, encodeQuit());
-        m_socket->flush();
-    }
-    else if (m_process)
+        flush(m_socket);
+    } else if (m_process) {
         m_process->terminate();
+    } else if (m_killJob) {
+        m_killJob(); // a job that has not connected yet is cancelled
+    }
     setState(EngineState::Stopping);
 }
 
@@ -115,13 +175,18 @@ void EngineHandle::kill()
 {
     if (m_process && m_process->state() != QProcess::NotRunning)
         m_process->kill();
+    else if (m_killJob && isAlive())
+        m_killJob();
+    // A job or remote engine whose link is up goes with its link.
+    if (!m_process && m_socket)
+        m_socket->close();
 }
 
 bool EngineHandle::waitForExit(int ms)
 {
-    if (!m_process || m_process->state() == QProcess::NotRunning)
-        return true;
-    return m_process->waitForFinished(std::max(ms, 1));
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        return m_process->waitForFinished(std::max(ms, 1));
+    return !isAlive();
 }
 
 void EngineHandle::handleReadyRead()
@@ -157,20 +222,40 @@ void EngineHandle::handleReadyRead()
             qCWarning(lcEngine) << "engine" << id() << "sent an unexpected message";
             break;
         }
+        if (!m_socket)
+            return;
     }
+}
+
+void EngineHandle::handleLinkLost()
+{
+    // A process here reports the end itself; a job or remote engine ends with its link.
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        return;
+    if (isAlive() && !m_process)
+        markEnded(m_stopRequested ? QString() : QStringLiteral("its link to the controller closed"));
 }
 
 void EngineHandle::handleFinished(int exitCode, int exitStatus)
 {
-    const quint64 unfinished = m_info.currentTask;
-    m_info.currentTask = 0;
-    m_info.currentSample.clear();
     if (exitStatus == QProcess::CrashExit) {
         m_info.exitSignal = exitCode; // Qt reports the terminating signal as the exit code
         m_info.exitCode = 0;
     } else {
         m_info.exitCode = exitCode;
     }
+    if (!m_errors.trimmed().isEmpty() && (exitCode != 0 || exitStatus == QProcess::CrashExit) && m_info.state == EngineState::Starting)
+        m_info.reason = QString::fromLocal8Bit(m_errors.trimmed()).section(u'\n', -1).trimmed();
+    finish();
+}
+
+void EngineHandle::finish()
+{
+    if (m_info.state == EngineState::Exited)
+        return;
+    const quint64 unfinished = m_info.currentTask;
+    m_info.currentTask = 0;
+    m_info.currentSample.clear();
     setState(EngineState::Exited);
     emit exited(id(), unfinished);
 }

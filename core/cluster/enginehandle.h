@@ -1,4 +1,5 @@
-// The controller's side of one engine process: the QProcess, and its socket once it said hello.
+// The controller's side of one engine: how it was launched (a process here, an ssh session, or a
+// scheduler's job), and its link once it said hello.
 #pragma once
 
 #include "analysis/task.h"
@@ -7,20 +8,23 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QProcessEnvironment>
 
-#include <memory>
+#include <functional>
 
-class QLocalSocket;
+class QIODevice;
 class QProcess;
 
 namespace qc {
+
+struct HelloMessage;
 
 class EngineHandle : public QObject
 {
     Q_OBJECT
 
 public:
-    EngineHandle(int id, QObject *parent = nullptr);
+    EngineHandle(int id, const QString &launcher, QObject *parent = nullptr);
     ~EngineHandle() override;
 
     const EngineInfo &info() const { return m_info; }
@@ -28,14 +32,25 @@ public:
     bool isIdle() const { return m_info.state == EngineState::Idle; }
     bool isAlive() const { return m_info.state != EngineState::Exited; }
     bool stopRequested() const { return m_stopRequested; }
+    // The process started here for this engine (the engine itself, or the ssh running it); 0 for none.
     qint64 processId() const;
     qint64 msSinceHeartbeat() const;
 
-    void start(const QString &program, const QString &serverName, const QByteArray &secret);
-    // Takes over a connection whose hello named this engine's process.
-    void attach(QLocalSocket *socket, FrameReader reader, const QString &host);
+    // The engine runs as `program` here; `input` is written to its standard input, which stays
+    // open (an engine started through ssh ends when it closes). With `keepErrors` its standard
+    // error is kept to say why it ended, instead of passing through.
+    void startProcess(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
+                      const QByteArray &input = {}, bool keepErrors = false);
+    // The engine runs as a scheduler's job; `kill` cancels it.
+    void setJob(const QString &jobId, std::function<void()> kill);
+    void setSchedulerState(const QString &state, const QString &reason, const QString &node);
+    // A job that ended without a process here to report it.
+    void markEnded(const QString &reason);
+
+    // Takes over a link whose hello named this engine.
+    void attach(QIODevice *socket, FrameReader reader, const HelloMessage &hello);
     bool sendTask(const AnalysisTask &task);
-    void requestStop();  // polite: "quit", then the process ends on its own
+    void requestStop();  // polite: "quit", then the engine ends on its own
     void kill();
     bool waitForExit(int ms);
 
@@ -43,19 +58,23 @@ signals:
     void changed(int id);
     void connected(int id);
     void resultReady(int id, const qc::TaskResult &result);
-    // The process ended; `unfinishedTask` is the task it held, or 0.
+    // The engine ended; `unfinishedTask` is the task it held, or 0.
     void exited(int id, quint64 unfinishedTask);
 
 private:
     void handleReadyRead();
     void handleFinished(int exitCode, int exitStatus);
+    void handleLinkLost();
+    void finish();
     void setState(EngineState state);
 
     EngineInfo m_info;
     QProcess *m_process = nullptr;
-    QLocalSocket *m_socket = nullptr;
+    QIODevice *m_socket = nullptr;
     FrameReader m_reader;
     QElapsedTimer m_sinceHeartbeat; // monotonic: wall-clock jumps never kill an engine
+    std::function<void()> m_killJob;
+    QByteArray m_errors; // the end of what the process said on stderr, when kept
     bool m_stopRequested = false;
 };
 

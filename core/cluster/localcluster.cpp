@@ -1,19 +1,14 @@
 #include "localcluster.h"
 
 #include "enginehandle.h"
-#include "protocol/frame.h"
-#include "protocol/messages.h"
-#include "stalesockets.h"
+#include "enginelistener.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QDir>
-#include <QLocalServer>
-#include <QLocalSocket>
+#include <QHostInfo>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QScopeGuard>
-#include <QTimer>
 
 #include <algorithm>
 
@@ -23,10 +18,11 @@ namespace qc {
 
 namespace {
 
-// A client that connects and says nothing is dropped after this long.
-constexpr int kHelloTimeoutMs = 2000;
 constexpr int kWatchdogIntervalMs = 250;
+// A process here or an ssh session that has not connected by then is killed; a scheduler's job
+// may wait in its queue far longer, and is only said to be slow, with the scheduler's reason.
 constexpr int kConnectTimeoutMs = 15000;
+constexpr int kSshConnectTimeoutMs = 30000;
 // Dead engines are replaced, but not endlessly: a fault that kills every engine would otherwise
 // keep the machine busy starting processes.
 constexpr int kMaxRestartsPerWindow = 3;
@@ -39,12 +35,23 @@ QByteArray randomSecret()
     return secret;
 }
 
+// "LOCAL=REMOTE": files under LOCAL are under REMOTE on the engines' machines.
+QPair<QString, QString> splitPathMap(const QString &map)
+{
+    const qsizetype equals = map.indexOf(u'=');
+    return equals < 0 ? QPair<QString, QString>{} : QPair<QString, QString>{map.left(equals), map.mid(equals + 1)};
+}
+
 } // namespace
 
 LocalCluster::LocalCluster(QObject *parent, QString engineProgram)
     : Cluster(parent)
     , m_engineProgram(engineProgram.isEmpty() ? defaultEngineProgram() : std::move(engineProgram))
-    , m_scheduler([this](quint64 runId, const TaskResult &result) { emit taskDone(runId, result); })
+    , m_scheduler([this](quint64 runId, const TaskResult &result) {
+        TaskResult mapped = result;
+        mapBack(mapped);
+        emit taskDone(runId, mapped);
+    })
 {
     m_clock.start();
     m_watchdog.setInterval(kWatchdogIntervalMs);
@@ -61,6 +68,25 @@ QString LocalCluster::defaultEngineProgram()
     return QCoreApplication::applicationDirPath() + QStringLiteral("/qualcluster-engine");
 }
 
+LaunchContext LocalCluster::launchContext() const
+{
+    return {m_profile.name, serverName(), m_address, m_secret, {}};
+}
+
+QString LocalCluster::launchScript(int count) const
+{
+    const auto launcher = EngineLauncher::create(m_profile, m_engineProgram);
+    LaunchContext context = launchContext();
+    if (context.serverName.isEmpty())
+        context.serverName = QStringLiteral("<socket>");
+    if (context.address.host.isEmpty()) {
+        const auto listen = parseEndpoint(m_profile.listen);
+        context.address = {listen && !listen->host.isEmpty() ? listen->host : QHostInfo::localHostName(),
+                           listen ? listen->port : quint16(0)};
+    }
+    return launcher->script(count, context);
+}
+
 bool LocalCluster::start(int count)
 {
     if (isRunning())
@@ -68,50 +94,86 @@ bool LocalCluster::start(int count)
     m_error.clear();
     m_readyEmitted = false;
     m_secret = randomSecret();
-    m_serverName = QStringLiteral("qualcluster-%1-%2")
-                       .arg(QCoreApplication::applicationPid())
-                       .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
-    m_server = new QLocalServer(this);
-    m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    removeStaleSockets(); // left by a crashed run of this program
-    if (!m_server->listen(m_serverName)) {
-        m_error = QStringLiteral("Cannot listen on %1: %2").arg(m_serverName, m_server->errorString());
-        delete m_server;
-        m_server = nullptr;
+    m_launcher = EngineLauncher::create(m_profile, m_engineProgram);
+    connect(m_launcher.get(), &EngineLauncher::errorOccurred, this, &Cluster::errorOccurred);
+    m_listener = new EngineListener(
+        m_secret, [this](QIODevice *socket, FrameReader &reader, const HelloMessage &hello) {
+            return admit(socket, reader, hello);
+        },
+        this);
+    std::optional<QString> problem;
+    if (!m_launcher->isRemote()) {
+        problem = m_listener->listenLocal();
+    } else {
+        // Remote engines are told the profile's address, or this host's name.
+        const Endpoint at = parseEndpoint(m_profile.listen).value_or(Endpoint{});
+        problem = m_listener->listenTcp(at);
+        m_address = {at.host.isEmpty() ? QHostInfo::localHostName() : at.host, m_listener->tcpPort()};
+    }
+    if (problem) {
+        m_error = *problem;
+        delete std::exchange(m_listener, nullptr);
         emit errorOccurred(m_error);
         return false;
     }
-    connect(m_server, &QLocalServer::newConnection, this, &LocalCluster::handleNewConnection);
     m_restarts.clear();
     m_restartStopReason.clear();
+    m_slowToStart.clear();
     m_watchdog.start();
-    for (int i = 0; i < count; ++i)
-        addEngine();
+    addEngines(count);
     return true;
 }
 
-void LocalCluster::addEngine()
+void LocalCluster::addEngines(int count)
 {
-    auto *engine = new EngineHandle(++m_nextId, this);
-    m_engines.append(engine);
-    connect(engine, &EngineHandle::changed, this, [this](int id) {
-        emit engineChanged(id);
-        dispatch(); // an engine turning idle takes the next task
-    });
-    connect(engine, &EngineHandle::resultReady, this, [this](int, const TaskResult &result) {
-        m_scheduler.finished(result);
-    });
-    connect(engine, &EngineHandle::connected, this, [this] { checkReady(); });
-    connect(engine, &EngineHandle::exited, this,
-            [this, engine](int, quint64 unfinished) { handleEngineExited(engine, unfinished); });
-    emit engineAdded(engine->id());
-    engine->start(m_engineProgram, m_server->fullServerName(), m_secret);
+    QList<EngineHandle *> added;
+    for (int i = 0; i < count; ++i) {
+        auto *engine = new EngineHandle(++m_nextId, m_launcher->kind(), this);
+        m_engines.append(engine);
+        added.append(engine);
+        connect(engine, &EngineHandle::changed, this, [this](int id) {
+            emit engineChanged(id);
+            dispatch(); // an engine turning idle takes the next task
+        });
+        connect(engine, &EngineHandle::resultReady, this,
+                [this](int, const TaskResult &result) { m_scheduler.finished(result); });
+        connect(engine, &EngineHandle::connected, this, [this] { checkReady(); });
+        connect(engine, &EngineHandle::exited, this,
+                [this, engine](int, quint64 unfinished) { handleEngineExited(engine, unfinished); });
+        emit engineAdded(engine->id());
+    }
+    m_launcher->launch(added, launchContext());
+}
+
+QString LocalCluster::admit(QIODevice *socket, FrameReader &reader, const HelloMessage &hello)
+{
+    EngineHandle *owner = engine(hello.engineId);
+    if (!owner || owner->info().state != EngineState::Starting)
+        return QStringLiteral("engine %1 (pid %2 on %3) is not one this cluster is waiting for")
+            .arg(hello.engineId)
+            .arg(hello.pid)
+            .arg(hello.host);
+    // A local engine must also be the very process started for it.
+    if (!m_launcher->isRemote() && hello.pid != owner->processId())
+        return QStringLiteral("pid %1 is not the process started as engine %2").arg(hello.pid).arg(hello.engineId);
+    owner->attach(socket, std::move(reader), hello);
+    return {};
 }
 
 void LocalCluster::handleEngineExited(EngineHandle *engine, quint64 unfinishedTask)
 {
     const int id = engine->id();
     const bool onPurpose = engine->stopRequested() || m_stopping;
+    const EngineInfo &info = engine->info();
+    if (!onPurpose && info.tasksDone == 0 && info.pid == 0 && !info.reason.isEmpty()) {
+        // It never connected: say where and why, since no result will.
+        const QString where = !info.jobId.isEmpty() ? QStringLiteral(" (job %1)").arg(info.jobId)
+                            : !info.host.isEmpty()  ? QStringLiteral(" on %1").arg(info.host)
+                                                    : QString();
+        m_error = QStringLiteral("Engine %1%2 ended before it connected: %3").arg(id).arg(where, info.reason);
+        qCWarning(lcCluster).noquote() << m_error;
+        emit errorOccurred(m_error);
+    }
     if (!onPurpose)
         replaceDeadEngine(id);
     // With the replacement (if any) counted, the scheduler requeues the engine's work or, when no
@@ -155,6 +217,36 @@ void LocalCluster::submit(quint64 runId, Dispatch how, const QList<AnalysisTask>
     dispatch();
 }
 
+bool LocalCluster::prepareTask(AnalysisTask &task) const
+{
+    if (!m_profile.enginesReadFiles()) {
+        attachPayloads(task); // engines that share no filesystem get the bytes with the task
+        return true;
+    }
+    const auto [local, remote] = splitPathMap(m_profile.pathMap);
+    if (m_launcher->isRemote() && !local.isEmpty())
+        for (QString &file : task.files)
+            if (file.startsWith(local))
+                file.replace(0, local.size(), remote);
+    return true;
+}
+
+void LocalCluster::mapBack(TaskResult &result) const
+{
+    // Files are named as the user knows them, not as a remote machine mounts them.
+    const auto [local, remote] = splitPathMap(m_profile.pathMap);
+    if (!m_profile.isRemote() || !m_profile.sharedFilesystem || remote.isEmpty())
+        return;
+    const auto back = [&](QString &file) {
+        if (file.startsWith(remote))
+            file.replace(0, remote.size(), local);
+    };
+    for (FileError &error : result.errors)
+        back(error.file);
+    for (ReadSummary &read : result.readSummaries)
+        back(read.file);
+}
+
 void LocalCluster::dispatch()
 {
     // Sending a task changes the engine's state, which calls dispatch() again: the guard keeps
@@ -165,7 +257,8 @@ void LocalCluster::dispatch()
     for (EngineHandle *engine : std::as_const(m_engines)) {
         if (!engine->isIdle())
             continue;
-        if (const auto task = m_scheduler.next(engine->id()); task && !engine->sendTask(*task))
+        auto task = m_scheduler.next(engine->id());
+        if (task && (!prepareTask(*task) || !engine->sendTask(*task)))
             m_scheduler.putBack(engine->id(), task->id);
     }
     m_dispatching = false;
@@ -188,19 +281,34 @@ void LocalCluster::replaceDeadEngine(int deadId)
     }
     m_restarts.append(now);
     qCInfo(lcCluster) << "engine" << deadId << "died; starting a replacement";
-    addEngine();
+    addEngines(1);
 }
 
 void LocalCluster::checkHeartbeats()
 {
+    const QString kind = m_launcher ? m_launcher->kind() : QString();
     for (EngineHandle *engine : std::as_const(m_engines)) {
-        const EngineState state = engine->info().state;
-        if (state == EngineState::Starting && engine->msSinceHeartbeat() > kConnectTimeoutMs) {
-            qCWarning(lcCluster) << "engine" << engine->id() << "did not connect within" << kConnectTimeoutMs << "ms";
+        const EngineInfo &info = engine->info();
+        if (info.state == EngineState::Starting && engine->msSinceHeartbeat() > kConnectTimeoutMs) {
+            if (kind == u"slurm") {
+                if (!m_slowToStart.contains(engine->id())) {
+                    m_slowToStart.insert(engine->id());
+                    emit errorOccurred(QStringLiteral("Engine %1 (job %2) has not started after %3 s: %4.")
+                                           .arg(engine->id())
+                                           .arg(info.jobId)
+                                           .arg(kConnectTimeoutMs / 1000)
+                                           .arg(info.stateText()));
+                }
+                continue;
+            }
+            if (kind == u"ssh" && engine->msSinceHeartbeat() < kSshConnectTimeoutMs)
+                continue;
+            qCWarning(lcCluster) << "engine" << engine->id() << "did not connect in time";
             engine->kill();
             continue;
         }
-        if ((state == EngineState::Idle || state == EngineState::Busy) && engine->msSinceHeartbeat() > m_heartbeatTimeoutMs) {
+        if ((info.state == EngineState::Idle || info.state == EngineState::Busy)
+            && engine->msSinceHeartbeat() > m_heartbeatTimeoutMs) {
             qCWarning(lcCluster) << "engine" << engine->id() << "sent no heartbeat for"
                                  << engine->msSinceHeartbeat() << "ms; killing it";
             engine->kill(); // its exit requeues the task and starts a replacement
@@ -232,8 +340,8 @@ void LocalCluster::setEngineCount(int count)
     for (EngineHandle *engine : std::as_const(m_engines))
         if (engine->isAlive() && engine->info().state != EngineState::Stopping)
             alive.append(engine);
-    for (qsizetype i = alive.size(); i < count; ++i)
-        addEngine();
+    if (alive.size() < count)
+        addEngines(int(count - alive.size()));
     // Idle engines go first, so that running work is disturbed as little as possible.
     std::stable_sort(alive.begin(), alive.end(),
                      [](EngineHandle *a, EngineHandle *b) { return a->isIdle() && !b->isIdle(); });
@@ -253,6 +361,7 @@ void LocalCluster::stop(int graceMs)
     for (EngineHandle *engine : std::as_const(m_engines))
         if (!engine->waitForExit(int(deadline.remainingTime())))
             engine->kill();
+    m_launcher->stopAll(); // what the engines did not end themselves (jobs still queued)
     m_scheduler.failAll(QStringLiteral("the cluster was stopped before this part of the folder was analysed"));
     const auto engines = std::exchange(m_engines, {});
     for (EngineHandle *engine : engines) {
@@ -260,14 +369,25 @@ void LocalCluster::stop(int graceMs)
         emit engineRemoved(engine->id());
         delete engine; // reaps the process
     }
-    delete m_server;
-    m_server = nullptr;
+    delete std::exchange(m_listener, nullptr);
+    m_launcher.reset();
+    m_address = {};
     m_watchdog.stop();
 }
 
 QString LocalCluster::serverName() const
 {
-    return m_server ? m_server->fullServerName() : QString();
+    return m_listener ? m_listener->serverName() : QString();
+}
+
+quint16 LocalCluster::tcpPort() const
+{
+    return m_listener ? m_listener->tcpPort() : 0;
+}
+
+int LocalCluster::droppedConnections() const
+{
+    return m_listener ? m_listener->droppedCount() : 0;
 }
 
 QList<EngineInfo> LocalCluster::engines() const
@@ -284,58 +404,6 @@ EngineHandle *LocalCluster::engine(int id) const
         if (engine->id() == id)
             return engine;
     return nullptr;
-}
-
-void LocalCluster::handleNewConnection()
-{
-    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        m_pending.insert(socket, FrameReader{});
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { handlePendingData(socket); });
-        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QObject::destroyed, this, [this, socket] { m_pending.remove(socket); });
-        QTimer::singleShot(kHelloTimeoutMs, socket, [this, socket] {
-            if (m_pending.contains(socket)) {
-                qCWarning(lcCluster) << "dropped a client that said nothing";
-                socket->abort();
-                socket->deleteLater();
-            }
-        });
-    }
-}
-
-void LocalCluster::handlePendingData(QLocalSocket *socket)
-{
-    auto it = m_pending.find(socket);
-    if (it == m_pending.end())
-        return;
-    QCborMap message;
-    const auto status = it->next(*socket, &message);
-    if (status == FrameReader::Status::NeedMore)
-        return;
-    const auto drop = [this, socket](const QString &why) {
-        qCWarning(lcCluster).noquote() << "dropped a client:" << why;
-        m_pending.remove(socket);
-        socket->abort();
-        socket->deleteLater();
-    };
-    if (status == FrameReader::Status::Error)
-        return drop(it->errorString());
-    const auto hello = decodeHello(message);
-    if (!hello)
-        return drop(QStringLiteral("its first message is not a hello"));
-    if (hello->magic != QString::fromLatin1(kProtocolMagic) || hello->version != kProtocolVersion)
-        return drop(QStringLiteral("wrong protocol %1 version %2").arg(hello->magic).arg(hello->version));
-    if (hello->secret != m_secret)
-        return drop(QStringLiteral("wrong secret from pid %1").arg(hello->pid));
-    EngineHandle *owner = nullptr;
-    for (EngineHandle *engine : std::as_const(m_engines))
-        if (engine->processId() == hello->pid && engine->info().state == EngineState::Starting)
-            owner = engine;
-    if (!owner)
-        return drop(QStringLiteral("pid %1 is not an engine this cluster started").arg(hello->pid));
-    FrameReader reader = m_pending.take(socket);
-    socket->disconnect(this);
-    owner->attach(socket, std::move(reader), hello->host);
 }
 
 void LocalCluster::checkReady()

@@ -1,24 +1,31 @@
-// A cluster of engine processes on this machine, in this process: starts them, admits their
-// connections, hands them the runs' tasks through a TaskScheduler, replaces those that die.
+// A cluster whose controller is this process: its launcher starts engines (here, over ssh, or as
+// Slurm jobs), its listener admits them, a TaskScheduler hands them the runs' tasks, and engines
+// that die are replaced.
 #pragma once
 
 #include "cluster.h"
-#include "protocol/frame.h"
+#include "launchers/enginelauncher.h"
+#include "profilestore.h"
 #include "taskscheduler.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 
-class QLocalServer;
-class QLocalSocket;
+#include <memory>
+
+class QIODevice;
 
 namespace qc {
 
 class EngineHandle;
+class EngineListener;
+class FrameReader;
+struct HelloMessage;
 
 class LocalCluster : public Cluster
 {
@@ -31,7 +38,13 @@ public:
 
     static QString defaultEngineProgram();
 
-    bool isRunning() const override { return m_server != nullptr; }
+    // Where and how engines run (launcher, address, data mode); takes effect at the next start.
+    void setProfile(const Profile &profile) { m_profile = profile; }
+    const Profile &profile() const { return m_profile; }
+    // What the profile's launcher runs to start `count` engines, for a person to read.
+    QString launchScript(int count) const;
+
+    bool isRunning() const override { return m_listener != nullptr; }
     QList<EngineInfo> engines() const override;
     // Starts `count` engines at once.
     bool start(int count) override;
@@ -45,6 +58,9 @@ public:
     void cancel(quint64 runId, int graceMs) override;
 
     QString serverName() const;
+    // The TCP port remote engines connect to; 0 for local engines.
+    quint16 tcpPort() const;
+    int droppedConnections() const;
     EngineHandle *engine(int id) const;
     // Engines that die unexpectedly are replaced (at most 3 in a minute) unless this is off.
     void setAutoRestart(bool on) { m_autoRestart = on; }
@@ -58,10 +74,12 @@ signals:
     void engineExited(int id);
 
 private:
-    void addEngine();
+    void addEngines(int count);
     void handleEngineExited(EngineHandle *engine, quint64 unfinishedTask);
-    void handleNewConnection();
-    void handlePendingData(QLocalSocket *socket);
+    QString admit(QIODevice *socket, FrameReader &reader, const HelloMessage &hello);
+    LaunchContext launchContext() const;
+    bool prepareTask(AnalysisTask &task) const;
+    void mapBack(TaskResult &result) const;
     void checkReady();
     void replaceDeadEngine(int deadId);
     void checkHeartbeats();
@@ -70,14 +88,15 @@ private:
     QString noEngineReason() const;
 
     QString m_engineProgram;
-    QLocalServer *m_server = nullptr;
-    QString m_serverName;
+    Profile m_profile;
+    std::unique_ptr<EngineLauncher> m_launcher;
+    EngineListener *m_listener = nullptr;
+    Endpoint m_address; // what remote engines are told to connect to
     QByteArray m_secret;
     QString m_error;
     QList<EngineHandle *> m_engines;
     TaskScheduler m_scheduler;
-    // Connections that have not yet said a valid hello, with what they have sent so far.
-    QHash<QLocalSocket *, FrameReader> m_pending;
+    QSet<int> m_slowToStart; // engines already said to be slow to start
     int m_nextId = 0;
     bool m_readyEmitted = false;
     bool m_stopping = false;    // stop() removes every engine itself

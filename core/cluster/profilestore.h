@@ -1,4 +1,5 @@
-// Cluster profiles (a name and an engine count), stored as JSON files in the user's config folder.
+// Cluster profiles (a name, an engine count and where engines run), stored as JSON files in the
+// user's config folder.
 #pragma once
 
 #include <QList>
@@ -12,6 +13,26 @@ struct Profile
 {
     QString name;
     int engines = 1;
+    QString launcher = QStringLiteral("local"); // local, slurm or ssh
+    // Engines on other machines connect back to HOST[:PORT]; default: this host's name, any port.
+    QString listen = {};
+    QString engineCommand = {}; // the engine on the other machines; default: the one beside this program
+    // Slurm
+    QString partition = {};
+    QString time = {}; // the job's time limit, as sbatch takes it (01:00:00)
+    QString account = {};
+    QStringList sbatchArgs = {};
+    // SSH: "HOST" or "HOST:N" (N engines there), and options for ssh itself ("-F", "FILE")
+    QStringList hosts = {};
+    QStringList sshArgs = {};
+    // Files go with each task unless the engines see them on a shared filesystem, where a local
+    // path starting with the left side of "LOCAL=REMOTE" starts with the right side instead.
+    bool sharedFilesystem = false;
+    QString pathMap = {};
+
+    bool isRemote() const { return launcher != u"local"; }
+    // Whether the engines read files themselves (local engines always do).
+    bool enginesReadFiles() const { return !isRemote() || sharedFilesystem; }
 };
 
 class ProfileStore
@@ -21,6 +42,8 @@ public:
     explicit ProfileStore(QString folder = {});
 
     static bool isValidName(const QString &name);
+    // What is wrong with a profile's settings, in a sentence; nullopt when nothing is.
+    static std::optional<QString> check(const Profile &profile);
     static int defaultEngineCount();
 
     // Always holds "default" (engines = number of cores), whether or not it was ever saved.

@@ -75,9 +75,11 @@ void RunController::handleClusterReady()
     m_startupSeconds = double(m_startupClock.nsecsElapsed()) / 1e9;
     const int connected = m_cluster ? m_cluster->connectedCount() : 0;
     if (connected == 0) {
-        const QString why = m_cluster && !m_cluster->errorString().isEmpty() ? m_cluster->errorString()
-                                                                              : tr("Is qualcluster-engine installed beside qualcluster?");
-        emit runFailed(tr("No engine connected within %1 s. %2").arg(kEngineStartTimeoutMs / 1000).arg(why));
+        if (m_cluster && !m_cluster->errorString().isEmpty())
+            emit runFailed(tr("No engine could start. %1").arg(m_cluster->errorString()));
+        else
+            emit runFailed(tr("No engine connected within %1 s. Is qualcluster-engine installed beside qualcluster?")
+                               .arg(kEngineStartTimeoutMs / 1000));
         return;
     }
     if (connected < m_workers)

@@ -20,6 +20,9 @@ std::optional<ReadError> parseReadData(QByteArrayView data, ParsedReads &out);
 // Reads the whole file at `path` into `out` (cleared first), in whichever format its first bytes
 // say, decompressing gzip first. `buffer` is scratch space kept by
 // the caller so that a folder of files reuses one allocation.
+// The bytes of the file at `path`, checked first (a regular file, not empty, not over 64 MB).
+std::optional<ReadError> readFileOfReads(const QString &path, QByteArray &buffer);
+
 std::optional<ReadError> readQualityFile(const QString &path, ParsedReads &out, QByteArray &buffer);
 
 } // namespace qc

@@ -31,7 +31,11 @@ QCborMap encodeEngine(const EngineInfo &info)
                     {QStringLiteral("task"), qint64(info.currentTask)},
                     {QStringLiteral("sample"), info.currentSample},
                     {QStringLiteral("done"), qint64(info.tasksDone)},
-                    {QStringLiteral("started_ms"), info.startedMs}};
+                    {QStringLiteral("started_ms"), info.startedMs},
+                    {QStringLiteral("launcher"), info.launcher},
+                    {QStringLiteral("job"), info.jobId},
+                    {QStringLiteral("scheduler_state"), info.schedulerState},
+                    {QStringLiteral("reason"), info.reason}};
 }
 
 std::optional<EngineInfo> decodeEngine(const QCborMap &map)
@@ -50,6 +54,10 @@ std::optional<EngineInfo> decodeEngine(const QCborMap &map)
     info.currentSample = field(map, "sample").toString();
     info.tasksDone = quint64(controlInteger(map, "done"));
     info.startedMs = controlInteger(map, "started_ms");
+    info.launcher = field(map, "launcher").toString();
+    info.jobId = field(map, "job").toString();
+    info.schedulerState = field(map, "scheduler_state").toString();
+    info.reason = field(map, "reason").toString();
     return info;
 }
 

@@ -99,6 +99,7 @@ QCborMap encode(const HelloMessage &hello)
     map[QStringLiteral("pid")] = hello.pid;
     map[QStringLiteral("host")] = hello.host;
     map[QStringLiteral("secret")] = hello.secret;
+    map[QStringLiteral("engine")] = hello.engineId;
     return map;
 }
 
@@ -114,6 +115,7 @@ std::optional<HelloMessage> decodeHello(const QCborMap &map)
     hello.pid = integer(map, "pid");
     hello.host = field(map, "host").toString();
     hello.secret = field(map, "secret").toByteArray();
+    hello.engineId = int(integer(map, "engine"));
     return hello;
 }
 
@@ -123,6 +125,13 @@ QCborMap encode(const AnalysisTask &task)
     map[QStringLiteral("id")] = qint64(task.id);
     map[QStringLiteral("sample")] = task.sample;
     map[QStringLiteral("files")] = QCborArray::fromStringList(task.files);
+    if (!task.payloads.isEmpty()) {
+        // Each file's bytes, or the text of why the controller could not read it.
+        QCborArray payloads;
+        for (const FilePayload &payload : task.payloads)
+            payloads.append(payload.error.isEmpty() ? QCborValue(payload.bytes) : QCborValue(payload.error));
+        map[QStringLiteral("payloads")] = payloads;
+    }
     return map;
 }
 
@@ -138,6 +147,17 @@ std::optional<AnalysisTask> decodeTask(const QCborMap &map)
         if (!file.isString())
             return std::nullopt;
         task.files.append(file.toString());
+    }
+    const QCborArray payloads = field(map, "payloads").toArray();
+    if (!payloads.isEmpty() && payloads.size() != task.files.size())
+        return std::nullopt;
+    for (const QCborValue &payload : payloads) {
+        if (payload.isByteArray())
+            task.payloads.append({payload.toByteArray(), {}});
+        else if (payload.isString() && !payload.toString().isEmpty())
+            task.payloads.append({{}, payload.toString()});
+        else
+            return std::nullopt;
     }
     return task;
 }

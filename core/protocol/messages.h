@@ -11,7 +11,7 @@
 namespace qc {
 
 inline constexpr char kProtocolMagic[] = "QUALCLUSTER";
-inline constexpr int kProtocolVersion = 1;
+inline constexpr int kProtocolVersion = 2;
 // The controller passes the per-cluster secret to engines in this variable, never in argv.
 inline constexpr char kSecretVariable[] = "QUALCLUSTER_SECRET";
 
@@ -27,6 +27,7 @@ struct HelloMessage
     qint64 pid = 0;
     QString host;
     QByteArray secret;
+    int engineId = 0; // the id the controller gave this engine when it launched it
 };
 
 // engine -> controller, every 500 ms.
