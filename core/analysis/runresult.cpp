@@ -55,7 +55,7 @@ RunAccumulator::RunAccumulator(const QList<Sample> &samples)
 
 void RunAccumulator::add(const TaskResult &task)
 {
-    m_result.tasks.append({task.taskId, task.sample, task.engineId, task.pid, task.startUs, task.endUs});
+    m_result.tasks.append({task.taskId, task.sample, task.engineId, task.pid, task.startUs, task.endUs, task.host});
     for (SampleResult &sample : m_result.samples) {
         if (sample.sample.name != task.sample)
             continue;

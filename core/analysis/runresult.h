@@ -44,6 +44,7 @@ struct TaskTiming
     qint64 pid = 0;
     qint64 startUs = 0;
     qint64 endUs = 0;
+    QString host = {}; // where the engine ran
 };
 
 struct RunTiming

@@ -126,6 +126,7 @@ QJsonObject runToJson(const RunResult &run, int minQv20)
                                  {QStringLiteral("sample"), task.sample},
                                  {QStringLiteral("engine"), optionalIndex(task.engineId)},
                                  {QStringLiteral("pid"), task.pid},
+                                 {QStringLiteral("host"), task.host},
                                  {QStringLiteral("start_us"), task.startUs},
                                  {QStringLiteral("end_us"), task.endUs}});
     for (const FileError &error : run.runErrors)

@@ -138,6 +138,8 @@ private slots:
         QCOMPARE(enginePidsOf(sent), QSet<qint64>(engines.begin(), engines.end()));
         for (const QJsonValue &sample : sent[u"samples"].toArray())
             QVERIFY(!sample[u"engines"][0][u"host"].toString().isEmpty());
+        for (const QJsonValue &task : sent[u"tasks"].toArray())
+            QVERIFY(!task[u"host"].toString().isEmpty()); // which host ran what
 
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--profile"),
                       QStringLiteral("ssh2")}).exitCode, 0);
