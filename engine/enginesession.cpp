@@ -36,7 +36,12 @@ EngineSession::EngineSession(EngineLink link, QObject *parent)
     connect(&m_heartbeat, &QTimer::timeout, this, &EngineSession::sendHeartbeat);
 }
 
-EngineSession::~EngineSession() = default;
+EngineSession::~EngineSession()
+{
+    // The socket goes last and says it disconnected: nobody here is left to hear it.
+    if (m_socket)
+        m_socket->disconnect(this);
+}
 
 void EngineSession::start()
 {
@@ -60,7 +65,7 @@ void EngineSession::start()
                 [this](QSslPreSharedKeyAuthenticator *authenticator) { answerPsk(authenticator, m_link.secret); });
         connect(socket, &QSslSocket::encrypted, this, &EngineSession::handleConnected);
         connect(socket, &QSslSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError error) {
-            if (error == QAbstractSocket::RemoteHostClosedError && m_heartbeat.isActive())
+            if (error == QAbstractSocket::RemoteHostClosedError && m_linkUp)
                 return quitWith(0, {});
             quitWith(1, QStringLiteral("lost the controller at %1:%2: %3")
                             .arg(m_link.remote->host)
@@ -73,7 +78,7 @@ void EngineSession::start()
     // The controller closing the link is the normal way an engine is told it is no longer needed;
     // a link closed before it was up is a controller that did not accept this engine.
     whenDisconnected(m_socket.get(), this, [this] {
-        if (m_heartbeat.isActive())
+        if (m_linkUp)
             return quitWith(0, {});
         quitWith(1, QStringLiteral("lost the controller before the link was up (a wrong key, or not a QualCluster "
                                    "controller)"));
@@ -88,6 +93,7 @@ void EngineSession::handleConnected()
     hello.secret = m_link.secret;
     hello.engineId = m_link.engineId;
     send(encode(hello));
+    m_linkUp = true;
     m_heartbeat.start();
 }
 

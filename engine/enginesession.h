@@ -48,6 +48,7 @@ private:
     std::unique_ptr<QIODevice> m_socket;
     FrameReader m_reader;
     QTimer m_heartbeat;
+    bool m_linkUp = false; // the hello went out
     quint64 m_currentTask = 0;
     quint64 m_tasksDone = 0;
     Failpoints m_failpoints = Failpoints::fromEnvironment();

@@ -94,7 +94,7 @@ bool LocalCluster::start(int count)
     m_error.clear();
     m_readyEmitted = false;
     m_secret = randomSecret();
-    m_launcher = EngineLauncher::create(m_profile, m_engineProgram);
+    m_launcher = m_nextLauncher ? std::move(m_nextLauncher) : EngineLauncher::create(m_profile, m_engineProgram);
     connect(m_launcher.get(), &EngineLauncher::errorOccurred, this, &Cluster::errorOccurred);
     m_listener = new EngineListener(
         m_secret, [this](QIODevice *socket, FrameReader &reader, const HelloMessage &hello) {

@@ -41,6 +41,9 @@ public:
     // Where and how engines run (launcher, address, data mode); takes effect at the next start.
     void setProfile(const Profile &profile) { m_profile = profile; }
     const Profile &profile() const { return m_profile; }
+    // A launcher of one's own for the next start, instead of the profile's (benchmarks use one
+    // that starts engines here but links them over TCP).
+    void setLauncher(std::unique_ptr<EngineLauncher> launcher) { m_nextLauncher = std::move(launcher); }
     // What the profile's launcher runs to start `count` engines, for a person to read.
     QString launchScript(int count) const;
 
@@ -90,6 +93,7 @@ private:
     QString m_engineProgram;
     Profile m_profile;
     std::unique_ptr<EngineLauncher> m_launcher;
+    std::unique_ptr<EngineLauncher> m_nextLauncher;
     EngineListener *m_listener = nullptr;
     Endpoint m_address; // what remote engines are told to connect to
     QByteArray m_secret;
