@@ -27,6 +27,7 @@ namespace {
 
 constexpr int kAttachTimeoutMs = 5000;
 constexpr int kStopTimeoutMs = 10000;
+constexpr int kQueuedGraceMs = 5000;
 
 const char kUsage[] = "usage: qualcluster cluster start [--profile NAME] [-n N] [--foreground] | stop [--profile NAME | --all]"
                       " | list [--json] | engines [--profile NAME] [--json] | scale --profile NAME N";
@@ -130,14 +131,44 @@ int startCluster(const QString &profile, int engines, bool foreground, bool deta
     qc::ControllerClient client(profile, registry);
     if (!client.start(engines))
         return fail(client.errorString());
-    if (!client.waitForReady(qc::ControllerClient::kLaunchTimeoutMs))
-        return fail(client.errorString().isEmpty() ? QStringLiteral("The cluster \"%1\" did not become ready.").arg(profile)
+    if (!client.waitForAttached(qc::ControllerClient::kLaunchTimeoutMs))
+        return fail(client.errorString().isEmpty() ? QStringLiteral("The cluster \"%1\" did not start.").arg(profile)
                                                    : client.errorString());
+    // Ready when every engine has connected or failed. A scheduler's jobs may wait in its queue
+    // far longer: once every waiting engine's job is queued, the command gives them a few
+    // seconds to start, then returns and says they wait.
+    QEventLoop loop;
+    QTimer queued;
+    queued.setSingleShot(true);
+    queued.setInterval(kQueuedGraceMs);
+    QObject::connect(&queued, &QTimer::timeout, &loop, &QEventLoop::quit);
+    const auto check = [&] {
+        const auto engines = client.engines();
+        if (!client.hasStartingEngines())
+            return loop.quit();
+        const bool allQueued = std::all_of(engines.begin(), engines.end(), [](const qc::EngineInfo &e) {
+            return e.state != qc::EngineState::Starting || (e.schedulerState == u"PENDING" && !e.jobId.isEmpty());
+        });
+        if (allQueued && !queued.isActive())
+            queued.start();
+    };
+    for (auto signal : {&qc::Cluster::engineChanged, &qc::Cluster::engineAdded, &qc::Cluster::engineRemoved})
+        QObject::connect(&client, signal, &loop, check);
+    QObject::connect(&client, &qc::ControllerClient::detached, &loop, &QEventLoop::quit);
+    QTimer::singleShot(qc::ControllerClient::kLaunchTimeoutMs, &loop, &QEventLoop::quit);
+    QTimer::singleShot(0, &loop, check);
+    loop.exec();
     std::printf("Cluster \"%s\" started (controller PID %lld); 'qualcluster cluster stop --profile %s' stops it.\n",
                 qPrintable(profile), client.record().pid, qPrintable(profile));
     printEngines(client.engines(), false);
     if (client.connectedCount() > 0)
         return 0;
+    if (client.isAttached() && client.hasStartingEngines()) {
+        std::printf("Its engines wait in the scheduler's queue and connect as their jobs start; 'qualcluster cluster "
+                    "engines --profile %s' follows them.\n",
+                    qPrintable(profile));
+        return 0;
+    }
     client.stop(); // a cluster with no engine is no use; nothing is left running
     return fail(client.notice().isEmpty() ? QStringLiteral("No engine of cluster \"%1\" started.").arg(profile) : client.notice());
 }

@@ -269,6 +269,31 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(liveJobs(QStringLiteral("slurmkill")).isEmpty(), 15000);
     }
 
+    void queuedJobsAreShownWithTheSchedulersReason()
+    {
+        REQUIRE_CI_SERVICE(m_slurm, "the one-node Slurm");
+        // Jobs that may not start for an hour: the cluster starts, and says why its engines wait.
+        QVERIFY(createProfile(slurmProfile(QStringLiteral("slurmwait"), 2)
+                              + QStringList{QStringLiteral("--sbatch-arg=--begin=now+1hour")}));
+        const AppOutcome start = run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"),
+                                      QStringLiteral("slurmwait")});
+        QCOMPARE(start.exitCode, 0);
+        QVERIFY2(start.out.contains(QStringLiteral("pending")), qPrintable(start.out));
+        QVERIFY(start.out.contains(QStringLiteral("queue")));
+        // The scheduler gives its reason once it has looked at the jobs.
+        const auto waitingForBeginTime = [this] {
+            const QJsonArray rows = engineRows(QStringLiteral("slurmwait"));
+            return rows.size() == 2 && std::all_of(rows.begin(), rows.end(), [](const QJsonValue &row) {
+                       return row[u"state"].toString() == u"pending (BeginTime)" && row[u"job"].toString().contains(u'_');
+                   });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(waitingForBeginTime(), 15000);
+        QCOMPARE(liveJobs(QStringLiteral("slurmwait")).size(), 2);
+        QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--profile"),
+                      QStringLiteral("slurmwait")}).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(liveJobs(QStringLiteral("slurmwait")).isEmpty(), 15000); // cancelled
+    }
+
     void badSlurmSetUpsSayWhy()
     {
         REQUIRE_CI_SERVICE(m_slurm, "the one-node Slurm");

@@ -129,7 +129,7 @@ void SlurmLauncher::submit(const QList<EngineHandle *> &engines, const LaunchCon
             const QString task = QStringLiteral("%1_%2").arg(jobId).arg(i);
             m_tasks.insert(task, handles[i]);
             handles[i]->setJob(task, [task] { QProcess::startDetached(QStringLiteral("scancel"), {task}); });
-            handles[i]->setSchedulerState(QStringLiteral("PENDING"), QStringLiteral("submitted"), QString());
+            handles[i]->setSchedulerState(QStringLiteral("SUBMITTED"), QString(), QString()); // until squeue says more
         }
         qCInfo(lcSlurm).noquote() << "submitted job" << jobId << "for" << handles.size() << "engines";
         m_poll.start();
