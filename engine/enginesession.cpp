@@ -108,10 +108,13 @@ void EngineSession::handleReadyRead()
             return quitWith(1, QStringLiteral("bad frame from the controller: %1").arg(m_reader.errorString()));
         switch (messageType(message)) {
         case MessageType::Task:
-            if (const auto task = decodeTask(message); task && m_currentTask == 0)
-                handleTask(*task);
-            else
+            if (const auto task = decodeTask(message); task && m_queue.size() < kMaxQueued) {
+                m_queue.enqueue(*task);
+                if (m_currentTask == 0)
+                    startNextTask();
+            } else {
                 return quitWith(1, QStringLiteral("a task that does not decode, or one too many"));
+            }
             break;
         case MessageType::Quit:
             return quitWith(0, {});
@@ -121,9 +124,13 @@ void EngineSession::handleReadyRead()
     }
 }
 
-void EngineSession::handleTask(const AnalysisTask &task)
+void EngineSession::startNextTask()
 {
-    // The work runs on a pool thread so that heartbeats keep flowing during a long task.
+    if (m_queue.isEmpty())
+        return;
+    const AnalysisTask task = m_queue.dequeue();
+    // The work runs on a pool thread so that heartbeats keep flowing during a long task; the
+    // controller sends the next task while this one runs, so the engine never waits for it.
     m_failpoints.beforeTask(m_tasksDone, task.files);
     m_currentTask = task.id;
     auto *watcher = new QFutureWatcher<TaskResult>(this);
@@ -132,7 +139,8 @@ void EngineSession::handleTask(const AnalysisTask &task)
         watcher->deleteLater();
         m_currentTask = 0;
         ++m_tasksDone;
-        send(encode(result));
+        send(encode(result)); // first: whatever happens to the next task, this one is delivered
+        startNextTask();
     });
     watcher->setFuture(QtConcurrent::run([task, failpoints = m_failpoints] {
         failpoints.delayTask();

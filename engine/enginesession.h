@@ -2,12 +2,14 @@
 // on other machines), say hello, do tasks, beat, quit with the link.
 #pragma once
 
+#include "analysis/task.h"
 #include "failpoints.h"
 #include "protocol/frame.h"
 #include "protocol/transport.h"
 
 #include <QByteArray>
 #include <QObject>
+#include <QQueue>
 #include <QTimer>
 
 #include <memory>
@@ -17,7 +19,6 @@ class QIODevice;
 
 namespace qc {
 
-struct AnalysisTask;
 
 struct EngineLink
 {
@@ -40,7 +41,7 @@ public:
 private:
     void handleConnected();
     void handleReadyRead();
-    void handleTask(const AnalysisTask &task);
+    void startNextTask();
     void sendHeartbeat();
     void send(const QCborMap &message);
 
@@ -49,6 +50,9 @@ private:
     FrameReader m_reader;
     QTimer m_heartbeat;
     bool m_linkUp = false; // the hello went out
+    // Tasks sent ahead by the controller (it keeps one queued here while one runs).
+    static constexpr qsizetype kMaxQueued = 4;
+    QQueue<AnalysisTask> m_queue;
     quint64 m_currentTask = 0;
     quint64 m_tasksDone = 0;
     Failpoints m_failpoints = Failpoints::fromEnvironment();

@@ -142,12 +142,20 @@ void EngineHandle::attach(QIODevice *socket, FrameReader reader, const HelloMess
         handleReadyRead();
 }
 
+bool EngineHandle::canTakeTask() const
+{
+    return m_socket && (m_info.state == EngineState::Idle || m_info.state == EngineState::Busy)
+           && m_held.size() < kTasksHeld;
+}
+
 bool EngineHandle::sendTask(const AnalysisTask &task)
 {
-    if (m_info.state != EngineState::Idle || !m_socket)
+    if (!canTakeTask())
         return false;
-    m_info.currentTask = task.id;
-    m_info.currentSample = task.sample;
+    m_held.append({task.id, task.sample});
+    // The task it works on is the first it holds; the engine runs them in the order sent.
+    m_info.currentTask = m_held.first().first;
+    m_info.currentSample = m_held.first().second;
     setState(EngineState::Busy);
     // Flushed at once rather than on the next event-loop pass, which shortens every round trip.
     const bool written = writeFrame(*m_socket, encode(task));
@@ -204,13 +212,14 @@ void EngineHandle::handleReadyRead()
         m_sinceHeartbeat.start();
         switch (messageType(message)) {
         case MessageType::Result:
-            if (auto result = decodeResult(message); result && result->taskId == m_info.currentTask) {
+            if (auto result = decodeResult(message); result && !m_held.isEmpty() && result->taskId == m_held.first().first) {
                 result->engineId = id();
-                m_info.currentTask = 0;
-                m_info.currentSample.clear();
+                m_held.removeFirst();
+                m_info.currentTask = m_held.isEmpty() ? 0 : m_held.first().first;
+                m_info.currentSample = m_held.isEmpty() ? QString() : m_held.first().second;
                 ++m_info.tasksDone;
                 if (m_info.state == EngineState::Busy)
-                    setState(EngineState::Idle);
+                    setState(m_held.isEmpty() ? EngineState::Idle : EngineState::Busy);
                 emit resultReady(id(), *result);
             } else {
                 qCWarning(lcEngine) << "engine" << id() << "sent a result for no task it held";
@@ -253,7 +262,10 @@ void EngineHandle::finish()
 {
     if (m_info.state == EngineState::Exited)
         return;
-    const quint64 unfinished = m_info.currentTask;
+    QList<quint64> unfinished;
+    for (const auto &[task, sample] : std::as_const(m_held))
+        unfinished.append(task);
+    m_held.clear();
     m_info.currentTask = 0;
     m_info.currentSample.clear();
     setState(EngineState::Exited);

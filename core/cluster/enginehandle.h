@@ -10,6 +10,9 @@
 #include <QObject>
 #include <QProcessEnvironment>
 
+#include <QList>
+#include <QPair>
+
 #include <functional>
 
 class QIODevice;
@@ -30,6 +33,11 @@ public:
     const EngineInfo &info() const { return m_info; }
     int id() const { return m_info.id; }
     bool isIdle() const { return m_info.state == EngineState::Idle; }
+    // Connected and holding fewer than kTasksHeld tasks: it can take one more. An engine keeps its
+    // next task queued while it works, so that no round trip leaves it waiting.
+    static constexpr int kTasksHeld = 2;
+    bool canTakeTask() const;
+    int heldCount() const { return int(m_held.size()); }
     bool isAlive() const { return m_info.state != EngineState::Exited; }
     bool stopRequested() const { return m_stopRequested; }
     // The process started here for this engine (the engine itself, or the ssh running it); 0 for none.
@@ -58,8 +66,8 @@ signals:
     void changed(int id);
     void connected(int id);
     void resultReady(int id, const qc::TaskResult &result);
-    // The engine ended; `unfinishedTask` is the task it held, or 0.
-    void exited(int id, quint64 unfinishedTask);
+    // The engine ended; `unfinished` are the tasks it held, the one it was working on first.
+    void exited(int id, const QList<quint64> &unfinished);
 
 private:
     void handleReadyRead();
@@ -75,6 +83,7 @@ private:
     QElapsedTimer m_sinceHeartbeat; // monotonic: wall-clock jumps never kill an engine
     std::function<void()> m_killJob;
     QByteArray m_errors; // the end of what the process said on stderr, when kept
+    QList<QPair<quint64, QString>> m_held; // tasks sent and not yet answered (id, sample), in order
     bool m_stopRequested = false;
 };
 

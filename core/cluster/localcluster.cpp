@@ -139,7 +139,7 @@ void LocalCluster::addEngines(int count)
                 [this](int, const TaskResult &result) { m_scheduler.finished(result); });
         connect(engine, &EngineHandle::connected, this, [this] { checkReady(); });
         connect(engine, &EngineHandle::exited, this,
-                [this, engine](int, quint64 unfinished) { handleEngineExited(engine, unfinished); });
+                [this, engine](int, const QList<quint64> &unfinished) { handleEngineExited(engine, unfinished); });
         emit engineAdded(engine->id());
     }
     m_launcher->launch(added, launchContext());
@@ -160,7 +160,7 @@ QString LocalCluster::admit(QIODevice *socket, FrameReader &reader, const HelloM
     return {};
 }
 
-void LocalCluster::handleEngineExited(EngineHandle *engine, quint64 unfinishedTask)
+void LocalCluster::handleEngineExited(EngineHandle *engine, const QList<quint64> &unfinished)
 {
     const int id = engine->id();
     const bool onPurpose = engine->stopRequested() || m_stopping;
@@ -179,7 +179,7 @@ void LocalCluster::handleEngineExited(EngineHandle *engine, quint64 unfinishedTa
     // With the replacement (if any) counted, the scheduler requeues the engine's work or, when no
     // engine is left, fails it with the reason.
     if (!m_stopping)
-        m_scheduler.engineLost(id, unfinishedTask, workingEngineIds(), noEngineReason());
+        m_scheduler.engineLost(id, unfinished, workingEngineIds(), noEngineReason());
     emit engineExited(id);
     checkReady();
     // An engine removed on purpose (a smaller engine count) leaves the cluster; one that died
@@ -254,12 +254,15 @@ void LocalCluster::dispatch()
     if (m_dispatching || !m_scheduler.hasRuns())
         return;
     m_dispatching = true;
-    for (EngineHandle *engine : std::as_const(m_engines)) {
-        if (!engine->isIdle())
-            continue;
-        auto task = m_scheduler.next(engine->id());
-        if (task && (!prepareTask(*task) || !engine->sendTask(*task)))
-            m_scheduler.putBack(engine->id(), task->id);
+    // Every engine gets a task to work on before any gets a second to keep queued.
+    for (int held = 0; held < EngineHandle::kTasksHeld; ++held) {
+        for (EngineHandle *engine : std::as_const(m_engines)) {
+            if (engine->heldCount() != held || !engine->canTakeTask())
+                continue;
+            auto task = m_scheduler.next(engine->id());
+            if (task && (!prepareTask(*task) || !engine->sendTask(*task)))
+                m_scheduler.putBack(engine->id(), task->id);
+        }
     }
     m_dispatching = false;
 }
@@ -320,6 +323,7 @@ void LocalCluster::cancel(quint64 runId, int graceMs)
 {
     const QList<quint64> held = m_scheduler.cancel(runId);
     for (EngineHandle *engine : std::as_const(m_engines)) {
+        // The task it works on: one it only keeps queued is dropped with the results.
         const quint64 task = engine->info().currentTask;
         if (task == 0 || !held.contains(task))
             continue;

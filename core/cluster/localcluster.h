@@ -78,7 +78,7 @@ signals:
 
 private:
     void addEngines(int count);
-    void handleEngineExited(EngineHandle *engine, quint64 unfinishedTask);
+    void handleEngineExited(EngineHandle *engine, const QList<quint64> &unfinished);
     QString admit(QIODevice *socket, FrameReader &reader, const HelloMessage &hello);
     LaunchContext launchContext() const;
     bool prepareTask(AnalysisTask &task) const;

@@ -92,17 +92,20 @@ void TaskScheduler::finished(const TaskResult &result)
     m_deliver(entry.runId, delivered);
 }
 
-void TaskScheduler::engineLost(int engineId, quint64 taskId, const QList<int> &alive, const QString &noEngineReason)
+void TaskScheduler::engineLost(int engineId, const QList<quint64> &held, const QList<int> &alive,
+                               const QString &noEngineReason)
 {
-    // Work the engine held goes back to the front of its run's line for any other engine,
-    // unless the task has now killed kMaxTries engines: then it is the task, not the engines.
+    // Work the engine held goes back to the front of its run's line for any other engine. The
+    // task it was working on counts a try: one that has now killed kMaxTries engines is the
+    // task's fault, not the engines', and is given up. Tasks only queued in it count no try.
     QHash<quint64, QList<quint64>> orphaned; // run -> its tasks, in order
-    for (Run &run : m_runs)
-        if (auto queue = run.assigned.take(engineId); !queue.isEmpty())
-            orphaned[run.id].append(queue);
-    if (auto it = m_tasks.find(taskId); it != m_tasks.end()) {
+    for (qsizetype i = 0; i < held.size(); ++i) {
+        const quint64 taskId = held[i];
+        auto it = m_tasks.find(taskId);
+        if (it == m_tasks.end())
+            continue;
         it->engine = 0;
-        if (++it->tries >= kMaxTries) {
+        if (i == 0 && ++it->tries >= kMaxTries) {
             const AnalysisTask &lost = it->task;
             fail(taskId, QStringLiteral("every engine that took this part of %1 died (%2 tries), so its %3 files "
                                         "(%4 to %5) were not analysed")
@@ -112,9 +115,12 @@ void TaskScheduler::engineLost(int engineId, quint64 taskId, const QList<int> &a
                              .arg(QFileInfo(lost.files.value(0)).fileName(),
                                   QFileInfo(lost.files.value(lost.files.size() - 1)).fileName()));
         } else if (findRun(it->runId)) {
-            orphaned[it->runId].prepend(taskId);
+            orphaned[it->runId].append(taskId);
         }
     }
+    for (Run &run : m_runs)
+        if (auto queue = run.assigned.take(engineId); !queue.isEmpty())
+            orphaned[run.id].append(queue);
     if (alive.isEmpty()) {
         failAll(noEngineReason);
         return;

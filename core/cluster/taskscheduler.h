@@ -33,9 +33,10 @@ public:
     void putBack(int engineId, quint64 taskId);
     // A result from an engine: delivered to its run under the run's own task id.
     void finished(const TaskResult &result);
-    // An engine ended holding `taskId` (0 for none). `alive` are the engines left (replacements
-    // included); when there are none, every queued task fails with `noEngineReason`.
-    void engineLost(int engineId, quint64 taskId, const QList<int> &alive, const QString &noEngineReason);
+    // An engine ended holding `held` (the task it worked on first, then those queued in it).
+    // `alive` are the engines left (replacements included); when there are none, every queued
+    // task fails with `noEngineReason`.
+    void engineLost(int engineId, const QList<quint64> &held, const QList<int> &alive, const QString &noEngineReason);
     // Drops the run; returns the tasks of it that engines hold now.
     QList<quint64> cancel(quint64 runId);
     // Every task not yet finished fails with `reason` (the cluster stops).

@@ -1,6 +1,7 @@
 #include "messages.h"
 
 #include <QCborArray>
+#include <QtEndian>
 
 namespace qc {
 
@@ -26,49 +27,90 @@ qint64 integer(const QCborMap &map, const char *key, qint64 fallback = 0)
     return value.isInteger() ? value.toInteger() : fallback;
 }
 
-// Per-read QC travels as arrays, and each file's path and format once: a FASTQ file of
-// hundreds of reads would otherwise repeat its path in every read.
+// Per-read QC travels packed: one byte string of fixed-size little-endian records and one of the
+// reads' names, each file's path and format once. A CBOR array per read cost more to build and
+// parse than the reading itself on a folder of 960 reads.
+struct PackedRead
+{
+    quint32 file, length, qv20, crl, clearStart, clearEnd;
+    double mean, traceScore;
+};
+constexpr qsizetype kPackedReadBytes = 6 * 4 + 2 * 8;
+
 void encodeReadSummaries(const QList<ReadSummary> &summaries, QCborMap &map)
 {
     QCborArray files;
-    QCborArray reads;
+    QByteArray records(summaries.size() * kPackedReadBytes, Qt::Uninitialized);
+    QByteArray names;
     QString lastFile;
+    char *out = records.data();
+    const auto put32 = [&out](quint32 value) {
+        qToLittleEndian(value, out);
+        out += 4;
+    };
+    const auto putDouble = [&out](double value) {
+        qToLittleEndian(value, out);
+        out += 8;
+    };
     for (const ReadSummary &read : summaries) {
         if (files.isEmpty() || read.file != lastFile) {
             files.append(QCborArray{read.file, read.format});
             lastFile = read.file;
         }
         const ReadQc &qc = read.qc;
-        reads.append(QCborArray{files.size() - 1, read.name, qc.length, qc.mean, qc.qv20, qc.crl,
-                                qc.clear.start, qc.clear.end, qc.traceScore});
+        put32(quint32(files.size() - 1));
+        put32(quint32(qc.length));
+        put32(quint32(qc.qv20));
+        put32(quint32(qc.crl));
+        put32(quint32(qc.clear.start));
+        put32(quint32(qc.clear.end));
+        putDouble(qc.mean);
+        putDouble(qc.traceScore);
+        names += read.name.toUtf8();
+        names += '\0';
     }
     map[QStringLiteral("read_files")] = files;
-    map[QStringLiteral("read_qc")] = reads;
+    map[QStringLiteral("read_qc")] = records;
+    map[QStringLiteral("read_names")] = names;
 }
 
-// False when the arrays are not what encodeReadSummaries() writes.
+// False when the bytes are not what encodeReadSummaries() writes.
 bool decodeReadSummaries(const QCborMap &map, QList<ReadSummary> &summaries)
 {
     const QCborArray files = field(map, "read_files").toArray();
-    for (const QCborValue &value : field(map, "read_qc").toArray()) {
-        const QCborArray read = value.toArray();
-        if (read.size() != 9 || !read[0].isInteger())
-            return false;
-        const qint64 fileIndex = read[0].toInteger();
-        if (fileIndex < 0 || fileIndex >= files.size())
-            return false;
-        const QCborArray file = files[fileIndex].toArray();
-        const auto whole = [&read](qsizetype i) { return read[i].isInteger() ? int(read[i].toInteger()) : -1; };
+    const QByteArray records = field(map, "read_qc").toByteArray();
+    const QByteArray names = field(map, "read_names").toByteArray();
+    if (records.size() % kPackedReadBytes != 0)
+        return false;
+    const qsizetype count = records.size() / kPackedReadBytes;
+    if (names.count('\0') != count)
+        return false;
+    QList<QPair<QString, QString>> fileNames;
+    for (const QCborValue &value : files) {
+        const QCborArray file = value.toArray();
+        fileNames.append({file[0].toString(), file[1].toString()});
+    }
+    summaries.reserve(summaries.size() + count);
+    const char *in = records.constData();
+    qsizetype nameStart = 0;
+    for (qsizetype i = 0; i < count; ++i) {
+        const auto get32 = [&in] { const quint32 v = qFromLittleEndian<quint32>(in); in += 4; return v; };
+        const auto getDouble = [&in] { const double v = qFromLittleEndian<double>(in); in += 8; return v; };
+        const quint32 fileIndex = get32();
         ReadQc qc;
-        qc.length = whole(2);
-        qc.mean = read[3].toDouble();
-        qc.qv20 = whole(4);
-        qc.crl = whole(5);
-        qc.clear = {whole(6), whole(7)};
-        qc.traceScore = read[8].toDouble();
-        if (qc.length < 0 || qc.qv20 < 0 || qc.crl < 0 || qc.clear.start < 0 || qc.clear.end < qc.clear.start)
+        qc.length = int(get32());
+        qc.qv20 = int(get32());
+        qc.crl = int(get32());
+        qc.clear = {int(get32()), int(get32())};
+        qc.mean = getDouble();
+        qc.traceScore = getDouble();
+        const qsizetype nameEnd = names.indexOf('\0', nameStart);
+        const QString name = QString::fromUtf8(names.constData() + nameStart, nameEnd - nameStart);
+        nameStart = nameEnd + 1;
+        if (fileIndex >= quint32(fileNames.size()) || qc.length < 0 || qc.qv20 < 0 || qc.crl < 0 || qc.clear.start < 0
+            || qc.clear.end < qc.clear.start)
             return false;
-        summaries.append({file[0].toString(), read[1].toString(), file[1].toString(), qc});
+        summaries.append({fileNames[fileIndex].first, name, fileNames[fileIndex].second, qc});
     }
     return true;
 }

@@ -82,10 +82,10 @@ private slots:
         TaskScheduler s = scheduler();
         s.submit(1, Dispatch::Balanced, tasks(QStringLiteral("a"), 3), {1, 2}, {});
         const auto held = s.next(1);
-        s.engineLost(1, held->id, {2, 3}, QStringLiteral("none left"));
+        s.engineLost(1, {held->id}, {2, 3}, QStringLiteral("none left"));
         const auto again = s.next(2);
         QCOMPARE(again->files, held->files); // back at the front of the line
-        s.engineLost(2, again->id, {3}, QStringLiteral("none left"));
+        s.engineLost(2, {again->id}, {3}, QStringLiteral("none left"));
         QCOMPARE(m_delivered.size(), 1);
         QCOMPARE(m_delivered[0].second.errors.size(), 1);
         QVERIFY(m_delivered[0].second.errors[0].message.contains(QStringLiteral("2 tries")));
@@ -97,7 +97,7 @@ private slots:
         TaskScheduler s = scheduler();
         s.submit(1, Dispatch::Balanced, tasks(QStringLiteral("a"), 3), {1}, {});
         const auto held = s.next(1);
-        s.engineLost(1, held->id, {}, QStringLiteral("no engine was left"));
+        s.engineLost(1, {held->id}, {}, QStringLiteral("no engine was left"));
         QCOMPARE(m_delivered.size(), 3);
         for (const auto &[run, result] : std::as_const(m_delivered))
             QCOMPARE(result.errors.value(0).message, QStringLiteral("no engine was left"));
@@ -115,7 +115,7 @@ private slots:
         QCOMPARE(s.next(1)->files, QStringList{QStringLiteral("a/read1.qual")});
         QCOMPARE(s.next(2)->files, QStringList{QStringLiteral("a/read2.qual")});
         const auto lost = s.next(1); // read3
-        s.engineLost(1, lost->id, {2}, {});
+        s.engineLost(1, {lost->id}, {2}, {});
         QCOMPARE(s.next(1), std::nullopt);
         QCOMPARE(s.next(2)->files, QStringList{QStringLiteral("a/read3.qual")});
     }
