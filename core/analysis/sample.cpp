@@ -46,6 +46,15 @@ QList<FileError> undecodableReadFiles(const QString &folder)
     return errors;
 }
 
+// A file whose name says nothing is looked into: its first 4 KB tell whether it holds reads.
+bool startsLikeReads(const QFileInfo &entry)
+{
+    QFile file(entry.filePath());
+    if (entry.size() == 0 || !file.open(QIODevice::ReadOnly))
+        return false;
+    return looksLikeReads(file.read(4096));
+}
+
 Sample scanFolder(const QString &path)
 {
     const QDir dir(path);
@@ -55,7 +64,7 @@ Sample scanFolder(const QString &path)
     parseSampleName(sample.name, &sample.treatment, &sample.replicate);
     const auto entries = dir.entryInfoList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
     for (const QFileInfo &entry : entries) {
-        if (isReadFileName(entry.fileName()))
+        if (isReadFileName(entry.fileName()) || (!isKnownOtherFileName(entry.fileName()) && startsLikeReads(entry)))
             sample.files.append(entry.filePath());
         else
             ++sample.skippedFiles;

@@ -63,6 +63,42 @@ std::optional<ReadError> parseReadData(QByteArrayView data, ParsedReads &out)
     return error;
 }
 
+bool looksLikeReads(QByteArrayView head)
+{
+    if (looksLikeAbi(head) || looksLikeTrace(head) || looksLikePhd(head))
+        return true;
+    QList<QByteArrayView> lines;
+    for (qsizetype start = 0; start < head.size() && lines.size() < 3;) {
+        qsizetype end = head.indexOf('\n', start);
+        if (end < 0)
+            end = head.size();
+        lines.append(head.sliced(start, end - start));
+        start = end + 1;
+    }
+    if (lines.size() >= 3 && lines[0].startsWith('@') && lines[2].startsWith('+'))
+        return true;
+    const auto numbers = [](QByteArrayView line) {
+        return !line.trimmed().isEmpty()
+               && std::all_of(line.begin(), line.end(), [](char c) { return (c >= '0' && c <= '9') || c == ' ' || c == '\t' || c == '\r'; });
+    };
+    return lines.size() >= 2 && lines[0].startsWith('>') && numbers(lines[1]);
+}
+
+bool isKnownOtherFileName(const QString &fileName)
+{
+    static const QStringList others{
+        QStringLiteral("seq"),  QStringLiteral("fa"),   QStringLiteral("fasta"), QStringLiteral("fas"),  QStringLiteral("fna"),
+        QStringLiteral("ffn"),  QStringLiteral("faa"),  QStringLiteral("gb"),    QStringLiteral("gbk"),  QStringLiteral("embl"),
+        QStringLiteral("xml"),  QStringLiteral("html"), QStringLiteral("htm"),   QStringLiteral("json"), QStringLiteral("csv"),
+        QStringLiteral("tsv"),  QStringLiteral("pdf"),  QStringLiteral("png"),   QStringLiteral("jpg"),  QStringLiteral("jpeg"),
+        QStringLiteral("gif"),  QStringLiteral("svg"),  QStringLiteral("zip"),   QStringLiteral("tar"),  QStringLiteral("doc"),
+        QStringLiteral("docx"), QStringLiteral("xls"),  QStringLiteral("xlsx"),  QStringLiteral("log"),  QStringLiteral("md")};
+    if (fileName.startsWith(u'.'))
+        return true;
+    const qsizetype dot = fileName.lastIndexOf(u'.');
+    return dot >= 0 && others.contains(QStringView(fileName).sliced(dot + 1).toString(), Qt::CaseInsensitive);
+}
+
 bool isReadFileName(const QString &fileName)
 {
     QStringView name(fileName);

@@ -14,6 +14,13 @@ namespace qc {
 // case), each also with .gz. The content decides how it is read.
 bool isReadFileName(const QString &fileName);
 
+// Whether the first bytes of a file whose name says nothing (phd1, reads.txt) are reads of a
+// format read here: ABI, SCF/ZTR/EXP, PHD, FASTQ (a record's first and third lines), or phred's
+// .qual text (a '>' line, then numbers).
+bool looksLikeReads(QByteArrayView head);
+// A name that is surely not a file of reads (sequences, documents, pictures): not looked into.
+bool isKnownOtherFileName(const QString &fileName);
+
 // The reads in a file's bytes, in whichever format they start like; gzip is decompressed first.
 std::optional<ReadError> parseReadData(QByteArrayView data, ParsedReads &out);
 

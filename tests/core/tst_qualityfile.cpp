@@ -1,5 +1,6 @@
 // Which names count as quality files, and reading one from disk: errors, clearing, buffer reuse.
 // The parsing rules themselves are tested in tst_qualreader.
+#include "analysis/sample.h"
 #include "formats/qualityfile.h"
 
 #include <QDir>
@@ -21,7 +22,39 @@ private slots:
     void reportsUnreadablePaths();
     void reportsAnEmptyFile();
     void readingClearsAndReusesTheBuffer();
+    void filesNamedOtherwiseAreFoundByContent();
 };
+
+void TestQualityFile::filesNamedOtherwiseAreFoundByContent()
+{
+    QTemporaryDir dir;
+    const auto write = [&dir](const char *name, const QByteArray &bytes) {
+        QFile file(dir.filePath(QLatin1String(name)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    };
+    write("phd1", "BEGIN_SEQUENCE read1\n\nBEGIN_DNA\na 20 0\nc 30 10\nEND_DNA\n\nEND_SEQUENCE\n");
+    write("reads.txt", "@read1\nACGT\n+\n5?#I\n");
+    write("quality_scores", ">read2\n20 30 40\n");
+    write("notes.txt", "@channel: remember to order primers\nsee you\n");
+    write("read3.seq", ">read3\nACGTACGT\n");
+    write("sequences", ">read4\nACGTACGT\n");
+    QStringList problems;
+    const QList<Sample> samples = discoverSamples({dir.path()}, &problems);
+    QCOMPARE(samples.size(), 1);
+    QStringList names;
+    for (const QString &file : samples[0].files)
+        names.append(QFileInfo(file).fileName());
+    QCOMPARE(names, (QStringList{QStringLiteral("phd1"), QStringLiteral("quality_scores"), QStringLiteral("reads.txt")}));
+    QCOMPARE(samples[0].skippedFiles, 3);
+    // and they read as what they are
+    ParsedReads reads;
+    QByteArray buffer;
+    QVERIFY(!readQualityFile(dir.filePath(QStringLiteral("phd1")), reads, buffer));
+    QCOMPARE(reads.qualities.size(), 2);
+    QVERIFY(!readQualityFile(dir.filePath(QStringLiteral("reads.txt")), reads, buffer));
+    QCOMPARE(reads.qualities.size(), 4);
+}
 
 void TestQualityFile::recognisesReadFileNames_data()
 {
