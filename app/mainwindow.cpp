@@ -98,7 +98,7 @@ MainWindow::MainWindow(QWidget *parent)
     main->addWidget(m_tabs);
     main->setStretchFactor(0, 2);
     main->setStretchFactor(1, 3);
-    main->setSizes({600, 900}); // wide enough for the engines table's columns
+    main->setSizes({680, 820}); // wide enough for every column of the engines table, queued jobs too
     setCentralWidget(main);
 
     createMenus();
@@ -115,9 +115,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &qc::RunController::progress, this,
             [this](const QString &phase, int done, int total, const qc::TaskResult &last) {
                 m_runPanel->handleProgress(phase, done, total);
-                if (phase != u"serial" || m_runPanel->mode() == qc::RunMode::Serial)
-                    m_data->model()->setStatus(last.sample, last.engineId >= 0 ? tr("done on engine %1 (PID %2)").arg(last.engineId).arg(last.pid)
-                                                                               : tr("done"));
+                if (phase == u"serial" && m_runPanel->mode() != qc::RunMode::Serial)
+                    return; // the comparison run after the engines' does not change the folders' status
+                if (last.engineId < 0)
+                    return m_data->model()->setStatus(last.sample, tr("done"));
+                m_data->model()->setStatus(last.sample, tr("done on engine %1 (PID %2 on %3)")
+                                                            .arg(last.engineId)
+                                                            .arg(last.pid)
+                                                            .arg(last.host));
             });
     connect(m_controller, &qc::RunController::runFinished, this, &MainWindow::handleRunFinished);
     connect(m_controller, &qc::RunController::runCancelled, this, [this] {

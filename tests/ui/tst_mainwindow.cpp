@@ -1,26 +1,36 @@
 // The desktop app as a user drives it: start a cluster, drop folders, run, cancel, export, close.
 #include "charts/qualitychart.h"
 #include "cluster/controllerclient.h"
+#include "cluster/profilestore.h"
 #include "demo/demodata.h"
 #include "mainwindow.h"
 #include "models/enginetablemodel.h"
 #include "models/foldertablemodel.h"
+#include "models/profilelistmodel.h"
 #include "panels/chartspanel.h"
 #include "panels/clusterspanel.h"
 #include "panels/datapanel.h"
 #include "panels/qcpanel.h"
+#include "panels/tasktimelinewidget.h"
 #include "panels/timingpanel.h"
 
 #include <QChart>
 #include <QFile>
+#include <QHeaderView>
+#include <QHostInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeData>
+#include <QPainter>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "ciservices.h"
 #include "clusterfixture.h"
 
 #include <csignal>
@@ -43,6 +53,51 @@ QList<qint64> enginePids(const qc::Cluster *cluster)
     return pids;
 }
 
+QString cell(const QAbstractItemModel *model, int row, int column)
+{
+    return model->index(row, column).data().toString();
+}
+
+// Every row of the engines table passes `test`, and there are `count` of them.
+template <typename Test>
+bool everyEngine(const qc::EngineTableModel *model, int count, Test test)
+{
+    if (model->rowCount() != count)
+        return false;
+    for (int row = 0; row < count; ++row)
+        if (!test(row))
+            return false;
+    return true;
+}
+
+// Whether the engines table shows every column, Uptime the last, without scrolling.
+bool uptimeVisible(const qc::ClustersPanel *panel)
+{
+    for (const QTableView *view : panel->findChildren<QTableView *>()) {
+        if (view->model() != panel->engineModel())
+            continue;
+        const QHeaderView *header = view->horizontalHeader();
+        const int uptime = qc::EngineTableModel::UptimeColumn;
+        const int right = header->sectionViewportPosition(uptime) + header->sectionSizeHint(uptime);
+        if (right > view->viewport()->width())
+            qWarning("The Uptime column ends at %d of %d pixels.", right, view->viewport()->width());
+        return right <= view->viewport()->width();
+    }
+    return false;
+}
+
+// What `squeue` has of the profile's jobs: one "ID STATE" line per array task.
+QStringList queuedJobs(const QString &profile)
+{
+    QProcess squeue;
+    squeue.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-r"), QStringLiteral("-n"),
+                                            QStringLiteral("qualcluster-") + profile, QStringLiteral("-o"),
+                                            QStringLiteral("%i %T")});
+    if (!squeue.waitForFinished(15000) || squeue.exitCode() != 0)
+        return {QStringLiteral("squeue failed: ") + QString::fromLocal8Bit(squeue.readAllStandardError())};
+    return QString::fromUtf8(squeue.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -51,6 +106,20 @@ class TestMainWindow : public QObject
 
 private:
     QTemporaryDir m_data;
+
+    // The Clusters panel while the jobs wait and once their engines are idle, one above the other.
+    static void saveScreenshot(const QPixmap &pending, const QPixmap &idle)
+    {
+        QImage picture(std::max(pending.width(), idle.width()), pending.height() + idle.height() + 6, QImage::Format_RGB32);
+        picture.fill(Qt::darkGray);
+        QPainter painter(&picture);
+        painter.drawPixmap(0, 0, pending);
+        painter.drawPixmap(0, pending.height() + 6, idle);
+        painter.end();
+        const QString path = QDir::temp().filePath(QStringLiteral("slurm-engines.png"));
+        if (picture.save(path))
+            qInfo("Wrote %s", qPrintable(path));
+    }
 
 private slots:
     void initTestCase()
@@ -203,6 +272,108 @@ private slots:
         QVERIFY(reads.open(QIODevice::ReadOnly));
         QCOMPARE(reads.readAll().count('\n'), 1 + 2 * 12); // a header and the two folders' reads
         QVERIFY(QFileInfo::exists(out.filePath(QStringLiteral("positions.csv"))));
+    }
+
+    // The "Done when": a Slurm cluster started from the window, its jobs followed from the
+    // queue to idle engines in the engines table, the analysis run on them, no job left after Stop.
+    void slurmClusterFromTheWindow()
+    {
+        const auto slurmConf = ciservices::slurm();
+        REQUIRE_CI_SERVICE(slurmConf, "the one-node Slurm");
+        qputenv("SLURM_CONF", QFile::encodeName(*slurmConf)); // for the controller the window starts
+        const QString name = QStringLiteral("gui-slurm");
+        qc::Profile profile{name, 2, QStringLiteral("slurm")};
+        profile.listen = QStringLiteral("127.0.0.1");
+        profile.time = QStringLiteral("00:10:00");
+        profile.sbatchArgs = {QStringLiteral("--hold")}; // queued until the test releases them
+        QVERIFY(!qc::ProfileStore().save(profile));
+
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        qc::ClustersPanel *panel = window.clustersPanel();
+        panel->selectProfile(name);
+        const qc::ProfileListModel *profiles = panel->profileModel();
+        QCOMPARE(cell(profiles, profiles->rowOf(name), qc::ProfileListModel::LauncherColumn), QStringLiteral("slurm"));
+        QCOMPARE(panel->engineCount(), 2);
+        QTest::mouseClick(button(&window, QStringLiteral("Start the cluster")), Qt::LeftButton);
+
+        // Queued: two tasks of one job array, with the scheduler's reason, no node and no process yet.
+        using Model = qc::EngineTableModel;
+        const Model *engines = panel->engineModel();
+        QTRY_VERIFY_WITH_TIMEOUT(everyEngine(engines, 2, [engines](int row) {
+            return cell(engines, row, Model::StateColumn) == u"pending (JobHeldUser)";
+        }), 30000);
+        static const QRegularExpression jobPattern(QStringLiteral("^(\\d+)_[01]$"));
+        const QString array = jobPattern.match(cell(engines, 0, Model::JobColumn)).captured(1);
+        QVERIFY2(!array.isEmpty(), qPrintable(cell(engines, 0, Model::JobColumn)));
+        QStringList jobs;
+        for (int row = 0; row < 2; ++row) {
+            jobs.append(cell(engines, row, Model::JobColumn));
+            QCOMPARE(cell(engines, row, Model::HostColumn), QString());
+            QVERIFY(engines->index(row, Model::PidColumn).data().isNull());
+            QCOMPARE(cell(engines, row, Model::MemoryColumn), QString());
+        }
+        QCOMPARE(jobs, QStringList({array + QStringLiteral("_0"), array + QStringLiteral("_1")}));
+        QVERIFY2(panel->statusText().contains(QStringLiteral("2 more wait for the batch scheduler.")), qPrintable(panel->statusText()));
+        QCOMPARE(queuedJobs(name), QStringList({array + QStringLiteral("_0 PENDING"), array + QStringLiteral("_1 PENDING")}));
+        QTest::qWait(300); // the table fits its columns to the new contents when it next lays out
+        QVERIFY2(uptimeVisible(panel), "the engines table is wider than the Clusters panel");
+        const QPixmap pending = panel->grab();
+
+        // Released: the jobs run on the node, their engines connect and wait for work.
+        QCOMPARE(QProcess::execute(QStringLiteral("scontrol"), {QStringLiteral("release"), array}), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window.cluster()->connectedCount() == 2 && everyEngine(engines, 2, [engines](int row) {
+            return cell(engines, row, Model::StateColumn) == u"idle";
+        }), 60000);
+        QSet<qint64> pids;
+        for (int row = 0; row < 2; ++row) {
+            QCOMPARE(cell(engines, row, Model::JobColumn), jobs.at(row));
+            QCOMPARE(cell(engines, row, Model::HostColumn), QHostInfo::localHostName()); // the node is this machine
+            pids.insert(engines->index(row, Model::PidColumn).data().toLongLong());
+        }
+        QVERIFY(!pids.contains(0) && pids.size() == 2);
+        QTRY_VERIFY_WITH_TIMEOUT(everyEngine(engines, 2, [engines](int row) {
+            return !cell(engines, row, Model::MemoryColumn).isEmpty();
+        }), 5000);
+        QTest::qWait(300);
+        QVERIFY2(uptimeVisible(panel), "the engines table is wider than the Clusters panel");
+        saveScreenshot(pending, panel->grab());
+
+        // The analysis runs on the Slurm engines; the results say which host ran each task.
+        window.dataPanel()->addPaths({m_data.path()});
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QTest::mouseClick(button(&window, QStringLiteral("Run the analysis")), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        const qc::RunResult &run = *window.lastRun();
+        QCOMPARE(run.samples.size(), 12);
+        for (const qc::SampleResult &sample : run.samples)
+            QCOMPARE(sample.reads, 12);
+        QSet<qint64> used;
+        for (const qc::TaskTiming &task : run.tasks) {
+            if (task.engineId < 0)
+                continue; // the serial comparison, in this process
+            used.insert(task.pid);
+            QCOMPARE(task.host, QHostInfo::localHostName());
+        }
+        QCOMPARE(used, pids);
+        const qc::TaskTimelineWidget *timeline = window.timingPanel()->timeline();
+        for (int row = 0; row < timeline->rowCount(); ++row)
+            QVERIFY2(timeline->rowLabel(row).endsWith(QStringLiteral(" on %1)").arg(QHostInfo::localHostName())),
+                     qPrintable(timeline->rowLabel(row)));
+        QTemporaryDir out;
+        QVERIFY(!window.exportResultsTo(out.path()));
+        QFile json(out.filePath(QStringLiteral("results.json")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        for (const QJsonValue &task : QJsonDocument::fromJson(json.readAll())[u"tasks"].toArray())
+            QCOMPARE(task[u"host"].toString(), QHostInfo::localHostName());
+
+        // Stop: the controller and its engines end, and no job of the profile is left.
+        QTest::mouseClick(button(&window, QStringLiteral("Stop the cluster")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(fixture::noClusterRuns(), 15000);
+        for (qint64 pid : std::as_const(pids))
+            QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(queuedJobs(name), QStringList(), 20000);
     }
 
     void closingTheWindowEndsEveryEngine()

@@ -1,10 +1,8 @@
-// The GUI's table models, each under QAbstractItemModelTester: real engines, real files, hand-made runs.
-#include "cluster/localcluster.h"
+// The folder, error and profile table models, each under QAbstractItemModelTester: real files,
+// hand-made runs, a private profile folder. The engine table has tst_enginemodel.
 #include "cluster/profilestore.h"
-#include "models/enginetablemodel.h"
 #include "models/errortablemodel.h"
 #include "models/foldertablemodel.h"
-#include "cluster/processstats.h"
 #include "models/profilelistmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -12,25 +10,14 @@
 #include <QFile>
 #include <QFont>
 #include <QFutureWatcher>
-#include <QRegularExpression>
-#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QtTest>
-
-#include <csignal>
-#include <memory>
 
 using namespace qc;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-bool processAlive(qint64 pid)
-{
-    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
-}
 
 QVariant cell(const QAbstractItemModel &model, int row, int column, int role = Qt::DisplayRole)
 {
@@ -46,27 +33,6 @@ QString text(const QAbstractItemModel &model, int row, int column)
 void attachTester(QAbstractItemModel *model)
 {
     new QAbstractItemModelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest, model);
-}
-
-bool matches(const QString &value, const char *pattern)
-{
-    return QRegularExpression(QString::fromLatin1(pattern)).match(value).hasMatch();
-}
-
-int rowsInState(const EngineTableModel &model, const QString &state)
-{
-    int rows = 0;
-    for (int row = 0; row < model.rowCount(); ++row)
-        rows += text(model, row, EngineTableModel::StateColumn) == state;
-    return rows;
-}
-
-bool allMemoryShown(const EngineTableModel &model)
-{
-    for (int row = 0; row < model.rowCount(); ++row)
-        if (cell(model, row, EngineTableModel::MemoryColumn, EngineTableModel::SortRole).toLongLong() <= 0)
-            return false;
-    return model.rowCount() > 0;
 }
 
 // `reads` records of three values each; CRLF and an indented header where asked.
@@ -130,136 +96,16 @@ private slots:
         QVERIFY(writeQual(root.filePath(u"t2_3/c.qual"_s), 4, true, true));
         QVERIFY(writeQual(root.filePath(u"controls/d.qual"_s), 1));
         QVERIFY(writeQual(root.filePath(u"controls/empty.qual"_s), 0));
-        QVERIFY(writeQual(root.filePath(u"controls/notes.txt"_s), 9)); // not a quality file
+        // Not a quality file: a .txt is read only when its first bytes are reads, and these are words.
+        QFile notes(root.filePath(u"controls/notes.txt"_s));
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        QVERIFY(notes.write("Controls of plate 3, sequenced with the t1 and t2 runs.\n") > 0);
+        notes.close();
         m_reads = {{u"t1_1"_s, 8}, {u"t2_3"_s, 4}, {u"controls"_s, 1}};
         QStringList problems;
         m_samples = discoverSamples({root.path()}, &problems);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u' ')));
         QCOMPARE(m_samples.size(), 3);
-    }
-
-    void processStats_data()
-    {
-        QTest::addColumn<qint64>("pid");
-        QTest::addColumn<bool>("valid");
-        QTest::newRow("this process") << QCoreApplication::applicationPid() << true;
-        QTest::newRow("pid 0") << qint64(0) << false;
-        QTest::newRow("negative pid") << qint64(-5) << false;
-        QTest::newRow("beyond any pid_max") << qint64(0x7fffffff) << false;
-    }
-
-    void processStats()
-    {
-        QFETCH(qint64, pid);
-        QFETCH(bool, valid);
-        const ProcessStats stats = readProcessStats(pid);
-        QCOMPARE(stats.valid, valid);
-        if (valid) {
-            QVERIFY(stats.cpuSeconds >= 0);
-            QVERIFY(stats.rssBytes > 1024 * 1024); // a Qt test process maps more than a megabyte
-        }
-    }
-
-    void engineHeaders_data()
-    {
-        QTest::addColumn<int>("column");
-        QTest::addColumn<QString>("header");
-        QTest::addColumn<bool>("rightAligned"); // numbers are, so that their digits line up
-        const auto add = [](const char *header, EngineTableModel::Column column, bool right) {
-            QTest::newRow(header) << int(column) << QString::fromLatin1(header) << right;
-        };
-        add("Engine", EngineTableModel::EngineColumn, true);
-        add("PID", EngineTableModel::PidColumn, true);
-        add("Host", EngineTableModel::HostColumn, false);
-        add("State", EngineTableModel::StateColumn, false);
-        add("Current task", EngineTableModel::TaskColumn, false);
-        add("Tasks done", EngineTableModel::TasksDoneColumn, true);
-        add("CPU time (s)", EngineTableModel::CpuColumn, true);
-        add("Memory (MB)", EngineTableModel::MemoryColumn, true);
-        add("Uptime", EngineTableModel::UptimeColumn, true);
-    }
-
-    void engineHeaders()
-    {
-        QFETCH(int, column);
-        QFETCH(QString, header);
-        QFETCH(bool, rightAligned);
-        EngineTableModel model(nullptr);
-        attachTester(&model);
-        QCOMPARE(model.columnCount(), int(EngineTableModel::ColumnCount));
-        QCOMPARE(model.headerData(column, Qt::Horizontal).toString(), header);
-        const auto alignment = Qt::Alignment(model.headerData(column, Qt::Horizontal, Qt::TextAlignmentRole).toInt());
-        QCOMPARE(bool(alignment & Qt::AlignRight), rightAligned);
-    }
-
-    void engineTableFollowsARealCluster()
-    {
-        auto cluster = std::make_unique<LocalCluster>(nullptr, QStringLiteral(ENGINE_PATH));
-        EngineTableModel model(cluster.get());
-        attachTester(&model);
-        auto *timer = model.findChild<QTimer *>();
-        QVERIFY(timer);
-        QVERIFY(!timer->isActive()); // no rows, nothing to refresh
-
-        QSignalSpy ready(cluster.get(), &LocalCluster::ready);
-        QVERIFY(cluster->start(3));
-        QCOMPARE(model.rowCount(), 3);
-        QVERIFY(timer->isActive());
-        QVERIFY(ready.wait(20000));
-
-        const QList<EngineInfo> engines = cluster->engines();
-        QSet<qint64> pids;
-        for (int row = 0; row < 3; ++row) {
-            QCOMPARE(cell(model, row, EngineTableModel::EngineColumn).toInt(), engines.at(row).id); // order added
-            const qint64 pid = cell(model, row, EngineTableModel::PidColumn).toLongLong();
-            QVERIFY(processAlive(pid));
-            QVERIFY(pid != QCoreApplication::applicationPid());
-            pids.insert(pid);
-            QCOMPARE(text(model, row, EngineTableModel::StateColumn), u"idle"_s);
-            QVERIFY(!cell(model, row, EngineTableModel::StateColumn, Qt::ToolTipRole).toString().isEmpty());
-            QVERIFY(!text(model, row, EngineTableModel::HostColumn).isEmpty());
-            QCOMPARE(text(model, row, EngineTableModel::TaskColumn), QString());
-            QCOMPARE(text(model, row, EngineTableModel::TasksDoneColumn), u"0"_s);
-            QVERIFY(matches(text(model, row, EngineTableModel::UptimeColumn), "^\\d+ s$"));
-        }
-        QCOMPARE(pids.size(), 3);
-
-        // The timer's refresh fills CPU and memory from /proc.
-        QTRY_VERIFY_WITH_TIMEOUT(allMemoryShown(model), 5000);
-        for (int row = 0; row < 3; ++row) {
-            QVERIFY(matches(text(model, row, EngineTableModel::MemoryColumn), "^\\d+\\.\\d$"));
-            QVERIFY(text(model, row, EngineTableModel::MemoryColumn).toDouble() > 0);
-            QVERIFY(matches(text(model, row, EngineTableModel::CpuColumn), "^\\d+\\.\\d\\d$"));
-        }
-
-        // A model made while the cluster runs starts with its engines.
-        EngineTableModel late(cluster.get());
-        attachTester(&late);
-        QCOMPARE(late.rowCount(), 3);
-
-        // A smaller engine count removes engines on purpose: their rows go once they have exited,
-        // and so do their processes.
-        cluster->setEngineCount(1);
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 10000);
-        QCOMPARE(late.rowCount(), 1);
-        QCOMPARE(rowsInState(model, u"idle"_s), 1);
-        const qint64 kept = cell(model, 0, EngineTableModel::PidColumn).toLongLong();
-        for (qint64 pid : std::as_const(pids))
-            QCOMPARE(processAlive(pid), pid == kept);
-        QVERIFY(timer->isActive()); // one engine still runs
-
-        cluster->stop();
-        QCOMPARE(model.rowCount(), 0);
-        QCOMPARE(late.rowCount(), 0);
-        QVERIFY(!timer->isActive());
-
-        // A restarted cluster shows only its new engines; deleting it stops them and empties the
-        // model, which must not touch the gone cluster afterwards.
-        QVERIFY(cluster->start(2));
-        QCOMPARE(model.rowCount(), 2);
-        cluster.reset();
-        QCOMPARE(model.rowCount(), 0);
-        QTest::qWait(50);
     }
 
     void folderTableCountsReads_data()
@@ -471,6 +317,39 @@ private slots:
         for (int row = 0; row < model.rowCount(); ++row)
             QCOMPARE(text(model, row, ProfileListModel::StatusColumn), u"stopped"_s);
         QCOMPARE(cell(model, 3, ProfileListModel::EnginesColumn).toInt(), 3);
+    }
+
+    // Each saved profile says where its engines run; a row only there for its cluster cannot.
+    void profileListShowsLaunchers()
+    {
+        QTemporaryDir folder;
+        const ProfileStore store(folder.path());
+        Profile slurm{u"hpc"_s, 4, u"slurm"_s};
+        slurm.partition = u"debug"_s;
+        slurm.time = u"00:10:00"_s;
+        Profile ssh{u"far"_s, 2, u"ssh"_s};
+        ssh.hosts = {u"node1:2"_s, u"node2"_s};
+        for (const Profile &profile : {slurm, ssh, Profile{u"here"_s, 1}})
+            QVERIFY(!store.save(profile));
+
+        ProfileListModel model(store);
+        attachTester(&model);
+        QCOMPARE(model.headerData(ProfileListModel::LauncherColumn, Qt::Horizontal).toString(), u"Launcher"_s);
+        const auto launcher = [&model](const QString &name, int role = Qt::DisplayRole) {
+            return cell(model, model.rowOf(name), ProfileListModel::LauncherColumn, role).toString();
+        };
+        QCOMPARE(launcher(u"default"_s), u"local"_s);
+        QCOMPARE(launcher(u"here"_s), u"local"_s);
+        QCOMPARE(launcher(u"hpc"_s), u"slurm"_s);
+        QCOMPARE(launcher(u"far"_s), u"ssh"_s);
+        QCOMPARE(launcher(u"hpc"_s, Qt::ToolTipRole), u"Each engine is a Slurm job (partition debug, time limit 00:10:00)."_s);
+        QCOMPARE(launcher(u"far"_s, Qt::ToolTipRole), u"Engines are started over ssh on node1:2, node2."_s);
+        QCOMPARE(launcher(u"here"_s, Qt::ToolTipRole), u"Engines are processes on this machine."_s);
+
+        model.setClusters({{u"elsewhere"_s, u"running"_s, 2, 77, {}}});
+        QVERIFY(!model.isSaved(model.rowOf(u"elsewhere"_s)));
+        QCOMPARE(launcher(u"elsewhere"_s), QString());
+        QCOMPARE(launcher(u"elsewhere"_s, Qt::ToolTipRole), QString());
     }
 
 private:

@@ -21,6 +21,7 @@ struct TaskSpec
     qint64 pid;
     qint64 startUs;
     qint64 endUs;
+    QString host = {}; // where the engine ran; "node1" in the folder table when not given
 };
 
 RunTiming timing(const QString &mode, int engines, double wall, std::optional<double> serial,
@@ -42,7 +43,7 @@ RunResult makeRun(const RunTiming &t, const QList<TaskSpec> &tasks)
     run.timing = t;
     quint64 id = 0;
     for (const TaskSpec &spec : tasks) {
-        run.tasks.append({++id, spec.folder, spec.engineId, spec.pid, spec.startUs, spec.endUs});
+        run.tasks.append({++id, spec.folder, spec.engineId, spec.pid, spec.startUs, spec.endUs, spec.host});
         auto it = std::find_if(run.samples.begin(), run.samples.end(),
                                [&](const SampleResult &s) { return s.sample.name == spec.folder; });
         if (it == run.samples.end()) {
@@ -53,7 +54,7 @@ RunResult makeRun(const RunTiming &t, const QList<TaskSpec> &tasks)
             it = run.samples.end() - 1;
         }
         it->seconds += double(spec.endUs - spec.startUs) / 1e6;
-        const EngineRef engine{spec.engineId, spec.pid, QStringLiteral("node1")};
+        const EngineRef engine{spec.engineId, spec.pid, spec.host.isEmpty() ? QStringLiteral("node1") : spec.host};
         if (!it->engines.contains(engine))
             it->engines.append(engine);
     }
@@ -107,6 +108,7 @@ private slots:
     void timelineColoursByTreatment();
     void threadPoolLanesDoNotOverlap();
     void timelineToolTip();
+    void timelineNamesHosts();
     void pidTable();
     void clearReturnsToEmptyState();
     void emptyStateDrawsText();
@@ -248,6 +250,28 @@ void TimingPanelTest::timelineToolTip()
     const QString tip = timeline.toolTipAt(timeline.barRect(1).center().toPoint());
     QCOMPARE(tip, QStringLiteral("t2_1\nEngine 1 (PID 1001)\nStart 300 ms, end 620 ms\nDuration 320 ms"));
     QVERIFY(timeline.toolTipAt(QPoint(1, 1)).isEmpty());
+}
+
+void TimingPanelTest::timelineNamesHosts()
+{
+    // Engines on two machines may have the same PID: the rows and tooltips say which host.
+    QList<TaskSpec> tasks = sixTasks();
+    for (TaskSpec &task : tasks) {
+        task.host = task.engineId == 1 ? QStringLiteral("node1") : QStringLiteral("node2");
+        task.pid = 4242;
+    }
+    TaskTimelineWidget timeline;
+    timeline.resize(1000, 300);
+    timeline.setRun(makeRun(timing(QStringLiteral("balanced"), 2, 1.0, 2.0), tasks));
+    QCOMPARE(timeline.rowCount(), 2);
+    QCOMPARE(timeline.rowLabel(0), QStringLiteral("Engine 1 (PID 4242 on node1)"));
+    QCOMPARE(timeline.rowLabel(1), QStringLiteral("Engine 2 (PID 4242 on node2)"));
+    QCOMPARE(timeline.toolTipAt(timeline.barRect(3).center().toPoint()),
+             QStringLiteral("t1_2\nEngine 2 (PID 4242 on node2)\nStart 5.0 ms, end 310 ms\nDuration 305 ms"));
+    TimingPanel panel;
+    panel.setRun(makeRun(timing(QStringLiteral("balanced"), 2, 1.0, 2.0), tasks));
+    const auto *table = panel.findChild<QTableWidget *>();
+    QCOMPARE(table->item(0, 2)->text(), QStringLiteral("node1, node2")); // t1_1 ran on both
 }
 
 void TimingPanelTest::pidTable()

@@ -3,6 +3,7 @@
 #include "cluster/cluster.h"
 
 #include <QDateTime>
+#include <QHostInfo>
 #include <QTimer>
 
 #include <algorithm>
@@ -18,6 +19,12 @@ bool isLive(const EngineInfo &info)
     return info.state != EngineState::Exited && info.pid > 0;
 }
 
+// A live engine whose CPU and memory this machine's /proc can tell.
+bool hasStats(const EngineInfo &info)
+{
+    return isLive(info) && EngineTableModel::runsHere(info);
+}
+
 QString formatUptime(qint64 ms)
 {
     const qint64 seconds = ms / 1000;
@@ -29,16 +36,44 @@ QString formatUptime(qint64 ms)
 // Numbers are right-aligned so that their digits line up; text reads from the left.
 QVariant alignment(int column)
 {
-    const bool text = column == EngineTableModel::HostColumn || column == EngineTableModel::StateColumn
-                      || column == EngineTableModel::TaskColumn;
+    const bool text = column == EngineTableModel::JobColumn || column == EngineTableModel::HostColumn
+                      || column == EngineTableModel::StateColumn || column == EngineTableModel::TaskColumn;
     return QVariant((text ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
+}
+
+QString launcherToolTip(const EngineInfo &info)
+{
+    if (info.launcher == u"slurm")
+        return info.jobId.isEmpty()
+                   ? EngineTableModel::tr("A Slurm job, being submitted.")
+                   : EngineTableModel::tr("Slurm job %1; the cluster cancels it when it stops.").arg(info.jobId);
+    if (info.launcher == u"ssh")
+        return EngineTableModel::tr("Started over ssh on %1.").arg(info.host);
+    return EngineTableModel::tr("A process on this machine.");
+}
+
+QString startingToolTip(const EngineInfo &info)
+{
+    if (info.schedulerState.isEmpty())
+        return EngineTableModel::tr("The engine process was started and has not connected yet.");
+    if (info.schedulerState == u"SUBMITTING")
+        return EngineTableModel::tr("The engine's job is being submitted to the scheduler.");
+    if (info.schedulerState == u"PENDING")
+        return info.reason.isEmpty()
+                   ? EngineTableModel::tr("Job %1 waits in the scheduler's queue; the engine connects once it runs.")
+                         .arg(info.jobId)
+                   : EngineTableModel::tr("Job %1 waits in the scheduler's queue (%2); the engine connects once it runs.")
+                         .arg(info.jobId, info.reason);
+    if (info.schedulerState == u"RUNNING")
+        return EngineTableModel::tr("Job %1 runs on %2; the engine has not connected yet.").arg(info.jobId, info.host);
+    return EngineTableModel::tr("The scheduler says job %1 is %2.").arg(info.jobId, info.stateText());
 }
 
 QString stateToolTip(const EngineInfo &info)
 {
     switch (info.state) {
     case EngineState::Starting:
-        return EngineTableModel::tr("The engine process was started and has not connected yet.");
+        return startingToolTip(info);
     case EngineState::Idle:
         return EngineTableModel::tr("The engine is connected and waiting for work.");
     case EngineState::Busy:
@@ -46,11 +81,49 @@ QString stateToolTip(const EngineInfo &info)
     case EngineState::Stopping:
         return EngineTableModel::tr("The engine was asked to quit and has not exited yet.");
     case EngineState::Exited:
+        if (!info.reason.isEmpty())
+            return EngineTableModel::tr("The engine ended: %1.").arg(info.reason);
         return info.exitSignal != 0
                    ? EngineTableModel::tr("The engine process was killed by signal %1.").arg(info.exitSignal)
                    : EngineTableModel::tr("The engine process exited with code %1.").arg(info.exitCode);
     }
     return {};
+}
+
+QVariant headerToolTip(int column)
+{
+    using Model = EngineTableModel;
+    switch (column) {
+    case Model::JobColumn: return Model::tr("The batch scheduler's job (for Slurm, JOBID_INDEX of a job array).");
+    case Model::PidColumn: return Model::tr("The engine's process, on its host.");
+    case Model::HostColumn: return Model::tr("Where the engine runs: the node its job was given, or the ssh host.");
+    case Model::TaskColumn: return Model::tr("The folder the engine is analysing now.");
+    case Model::TasksDoneColumn: return Model::tr("Tasks the engine has finished.");
+    case Model::CpuColumn: return Model::tr("CPU time of the engine's process in seconds, for engines on this machine.");
+    case Model::MemoryColumn: return Model::tr("Resident memory of the engine's process in MB, for engines on this machine.");
+    case Model::UptimeColumn: return Model::tr("Since the engine was started, or its job submitted.");
+    default: return {};
+    }
+}
+
+QVariant toolTip(const EngineInfo &info, int column)
+{
+    switch (column) {
+    case EngineTableModel::EngineColumn:
+    case EngineTableModel::JobColumn:
+        return launcherToolTip(info);
+    case EngineTableModel::StateColumn:
+        return stateToolTip(info);
+    case EngineTableModel::CpuColumn:
+    case EngineTableModel::MemoryColumn:
+        if (info.host.isEmpty() || EngineTableModel::runsHere(info))
+            return {};
+        return EngineTableModel::tr("Engine %1 runs on %2: CPU time and memory are shown for engines on this machine only.")
+            .arg(info.id)
+            .arg(info.host);
+    default:
+        return {};
+    }
 }
 
 } // namespace
@@ -70,7 +143,7 @@ EngineTableModel::EngineTableModel(Cluster *cluster, QObject *parent)
     // A cluster that is already running shows its engines at once.
     const QList<EngineInfo> engines = m_cluster->engines();
     for (const EngineInfo &info : engines)
-        m_rows.append({info, readProcessStats(isLive(info) ? info.pid : 0),
+        m_rows.append({info, readProcessStats(hasStats(info) ? info.pid : 0),
                        info.state == EngineState::Exited ? QDateTime::currentMSecsSinceEpoch() : 0});
     updateTimer();
 }
@@ -98,7 +171,7 @@ QVariant EngineTableModel::data(const QModelIndex &index, int role) const
     case SortRole:
         return sortData(row, index.column());
     case Qt::ToolTipRole:
-        return index.column() == StateColumn ? stateToolTip(row.info) : QVariant();
+        return toolTip(row.info, index.column());
     case Qt::TextAlignmentRole:
         return alignment(index.column());
     default:
@@ -111,6 +184,7 @@ QVariant EngineTableModel::displayData(const Row &row, int column) const
     const EngineInfo &info = row.info;
     switch (column) {
     case EngineColumn: return info.id;
+    case JobColumn: return info.jobId;
     case PidColumn: return info.pid > 0 ? QVariant(info.pid) : QVariant();
     case HostColumn: return info.host;
     case StateColumn: return info.stateText();
@@ -120,7 +194,7 @@ QVariant EngineTableModel::displayData(const Row &row, int column) const
         return row.stats.valid ? QString::number(row.stats.cpuSeconds, 'f', 2) : QString();
     case MemoryColumn:
         // A process that ended has no memory; its last CPU time stays meaningful.
-        return row.stats.valid && isLive(info) ? QString::number(double(row.stats.rssBytes) / (1024.0 * 1024.0), 'f', 1)
+        return row.stats.valid && hasStats(info) ? QString::number(double(row.stats.rssBytes) / (1024.0 * 1024.0), 'f', 1)
                                                : QString();
     case UptimeColumn:
         return info.startedMs > 0 ? formatUptime(uptimeMs(row)) : QString();
@@ -132,7 +206,7 @@ QVariant EngineTableModel::sortData(const Row &row, int column) const
 {
     switch (column) {
     case CpuColumn: return row.stats.valid ? row.stats.cpuSeconds : 0.0;
-    case MemoryColumn: return row.stats.valid && isLive(row.info) ? row.stats.rssBytes : qint64(0);
+    case MemoryColumn: return row.stats.valid && hasStats(row.info) ? row.stats.rssBytes : qint64(0);
     case UptimeColumn: return uptimeMs(row);
     default: return displayData(row, column);
     }
@@ -152,20 +226,30 @@ QVariant EngineTableModel::headerData(int section, Qt::Orientation orientation, 
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::TextAlignmentRole)
         return alignment(section);
+    if (role == Qt::ToolTipRole)
+        return headerToolTip(section);
     if (role != Qt::DisplayRole)
         return {};
+    // Short, so that every column fits beside the other panels; the tooltips say more.
     switch (section) {
     case EngineColumn: return tr("Engine");
+    case JobColumn: return tr("Job");
     case PidColumn: return tr("PID");
     case HostColumn: return tr("Host");
     case StateColumn: return tr("State");
-    case TaskColumn: return tr("Current task");
-    case TasksDoneColumn: return tr("Tasks done");
-    case CpuColumn: return tr("CPU time (s)");
-    case MemoryColumn: return tr("Memory (MB)");
+    case TaskColumn: return tr("Task");
+    case TasksDoneColumn: return tr("Done");
+    case CpuColumn: return tr("CPU (s)");
+    case MemoryColumn: return tr("Mem (MB)");
     case UptimeColumn: return tr("Uptime");
     }
     return {};
+}
+
+bool EngineTableModel::runsHere(const EngineInfo &info)
+{
+    static const QString thisHost = QHostInfo::localHostName();
+    return info.launcher == u"local" || (!info.host.isEmpty() && info.host == thisHost);
 }
 
 int EngineTableModel::rowOf(int engineId) const
@@ -228,7 +312,7 @@ void EngineTableModel::refreshStats()
         return;
     for (Row &row : m_rows) {
         // Exited engines keep their last reading: their pid may already belong to another process.
-        if (isLive(row.info))
+        if (hasStats(row.info))
             if (const ProcessStats stats = readProcessStats(row.info.pid); stats.valid)
                 row.stats = stats;
     }

@@ -1,4 +1,5 @@
-// One row per engine of a Cluster, following its signals, with CPU and memory from /proc.
+// One row per engine of a Cluster, following its signals: its batch job and the scheduler's word
+// while it waits, and CPU and memory from /proc for engines on this machine.
 #pragma once
 
 #include "cluster/engineinfo.h"
@@ -21,6 +22,7 @@ class EngineTableModel : public QAbstractTableModel
 public:
     enum Column {
         EngineColumn,
+        JobColumn,
         PidColumn,
         HostColumn,
         StateColumn,
@@ -44,6 +46,8 @@ public:
 
     // The row showing engine `engineId`, or -1.
     int rowOf(int engineId) const;
+    // Whether /proc here describes the engine: it runs on this machine (by its host's name).
+    static bool runsHere(const EngineInfo &info);
 
 private:
     struct Row

@@ -6,6 +6,30 @@
 
 namespace qc {
 
+namespace {
+
+// Where a profile's engines run, in a line: "Slurm jobs (partition gpu, time limit 01:00:00)".
+QString launcherToolTip(const Profile &profile)
+{
+    if (profile.launcher == u"slurm") {
+        QStringList settings;
+        if (!profile.partition.isEmpty())
+            settings.append(ProfileListModel::tr("partition %1").arg(profile.partition));
+        if (!profile.time.isEmpty())
+            settings.append(ProfileListModel::tr("time limit %1").arg(profile.time));
+        if (!profile.account.isEmpty())
+            settings.append(ProfileListModel::tr("account %1").arg(profile.account));
+        if (settings.isEmpty())
+            return ProfileListModel::tr("Each engine is a Slurm job.");
+        return ProfileListModel::tr("Each engine is a Slurm job (%1).").arg(settings.join(QStringLiteral(", ")));
+    }
+    if (profile.launcher == u"ssh")
+        return ProfileListModel::tr("Engines are started over ssh on %1.").arg(profile.hosts.join(QStringLiteral(", ")));
+    return ProfileListModel::tr("Engines are processes on this machine.");
+}
+
+} // namespace
+
 ProfileListModel::ProfileListModel(ProfileStore store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(std::move(store))
@@ -30,7 +54,7 @@ QVariant ProfileListModel::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::DisplayRole:
-        return displayData(m_profiles.at(index.row()), index.column());
+        return displayData(index.row(), index.column());
     case Qt::ToolTipRole:
         return toolTip(index.row(), index.column());
     case Qt::FontRole: { // a profile that is not saved here, listed for its cluster
@@ -47,12 +71,14 @@ QVariant ProfileListModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant ProfileListModel::displayData(const Profile &profile, int column) const
+QVariant ProfileListModel::displayData(int row, int column) const
 {
+    const Profile &profile = m_profiles.at(row);
     const auto cluster = m_clusters.constFind(profile.name);
     const bool running = cluster != m_clusters.constEnd() && cluster->status != u"stopped";
     switch (column) {
     case ProfileColumn: return profile.name;
+    case LauncherColumn: return isSaved(row) ? profile.launcher : QString(); // unknown for another config's
     case StatusColumn: return running ? cluster->status : tr("stopped");
     // A running cluster may have been resized: it shows what runs, not what was saved.
     case EnginesColumn: return running ? cluster->engines : profile.engines;
@@ -71,6 +97,8 @@ QVariant ProfileListModel::toolTip(int row, int column) const
         return isSaved(row) ? QVariant()
                             : tr("No profile \"%1\" is saved here: its cluster was started with another configuration.")
                                   .arg(profile.name);
+    case LauncherColumn:
+        return isSaved(row) ? launcherToolTip(profile) : QVariant();
     case StatusColumn:
         if (cluster != m_clusters.constEnd() && !cluster->note.isEmpty())
             return cluster->note;
@@ -98,6 +126,7 @@ QVariant ProfileListModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     switch (section) {
     case ProfileColumn: return tr("Profile");
+    case LauncherColumn: return tr("Launcher");
     case StatusColumn: return tr("Status");
     case EnginesColumn: return tr("Engines");
     case ControllerColumn: return tr("Controller PID");

@@ -28,7 +28,7 @@ class ProfileListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { ProfileColumn, StatusColumn, EnginesColumn, ControllerColumn, ColumnCount };
+    enum Column { ProfileColumn, LauncherColumn, StatusColumn, EnginesColumn, ControllerColumn, ColumnCount };
 
     explicit ProfileListModel(ProfileStore store, QObject *parent = nullptr);
 
@@ -51,7 +51,7 @@ public:
     const ProfileStore &store() const { return m_store; }
 
 private:
-    QVariant displayData(const Profile &profile, int column) const;
+    QVariant displayData(int row, int column) const;
     QVariant toolTip(int row, int column) const;
     void insertUnsavedRow(const ClusterStatus &cluster);
 

@@ -4,11 +4,11 @@
 #include "cluster/engineinfo.h"
 #include "models/enginetablemodel.h"
 #include "models/profilelistmodel.h"
+#include "newprofiledialog.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -62,7 +62,9 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
     m_engineView = compactTable(m_engineModel, tr("Engines of the selected cluster"), this);
     m_engineView->setSelectionMode(QAbstractItemView::NoSelection);
 
-    auto *create = new QPushButton(tr("New profile…"), this);
+    auto *create = pushButton(tr("New profile…"), tr("New profile"), this);
+    m_edit = pushButton(tr("Edit profile…"), tr("Edit profile"), this);
+    m_edit->setToolTip(tr("Change the selected profile: engines, launcher and where they run."));
     m_delete = new QPushButton(tr("Delete profile"), this);
     m_keepRunning = new QCheckBox(tr("&Keep running after the window closes"), this);
     m_keepRunning->setToolTip(tr("For a cluster this window starts: leave it running when the window closes. "
@@ -84,6 +86,7 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
 
     auto *profileButtons = new QHBoxLayout;
     profileButtons->addWidget(create);
+    profileButtons->addWidget(m_edit);
     profileButtons->addWidget(m_delete);
     profileButtons->addStretch();
     profileButtons->addWidget(m_keepRunning);
@@ -105,7 +108,10 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
     layout->addWidget(m_status);
     layout->addWidget(m_engineView, 1);
 
-    connect(create, &QPushButton::clicked, this, &ClustersPanel::createProfile);
+    connect(create, &QPushButton::clicked, this, [this] { openProfileDialog({QString(), m_engines->value()}, false); });
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        openProfileDialog(m_profileModel->profileAt(m_profileView->currentIndex().row()), true);
+    });
     connect(m_delete, &QPushButton::clicked, this, &ClustersPanel::deleteProfile);
     connect(m_start, &QPushButton::clicked, this, &ClustersPanel::startCluster);
     connect(m_stop, &QPushButton::clicked, this, &ClustersPanel::stopCluster);
@@ -173,6 +179,7 @@ void ClustersPanel::handleProfileSelected()
         return;
     const Profile profile = m_profileModel->profileAt(row);
     m_delete->setEnabled(profile.name != u"default" && m_profileModel->isSaved(row));
+    m_edit->setEnabled(m_profileModel->isSaved(row));
     m_keepRunning->setChecked(keepsRunning(profile.name));
     if (profile.name == m_client->profile() && m_client->isRunning())
         return updateStatus();
@@ -299,21 +306,22 @@ void ClustersPanel::syncEngineCount()
     }
 }
 
-void ClustersPanel::createProfile()
+void ClustersPanel::openProfileDialog(const Profile &profile, bool editing)
 {
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("New profile"), tr("Profile name:"), QLineEdit::Normal, {}, &ok);
-    if (!ok || name.isEmpty())
-        return;
-    const int engines = QInputDialog::getInt(this, tr("New profile"), tr("Engines:"), m_engines->value(), 1, 256, 1, &ok);
-    if (!ok)
-        return;
-    if (const auto error = m_store.save({name, engines})) {
-        emit messageOccurred(*error);
-        return;
-    }
+    auto *dialog = new NewProfileDialog(m_store, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setProfile(profile, editing);
+    connect(dialog, &NewProfileDialog::profileSaved, this, &ClustersPanel::handleProfileSaved);
+    dialog->open();
+}
+
+void ClustersPanel::handleProfileSaved(const Profile &profile)
+{
     m_profileModel->reload();
-    selectProfile(name);
+    selectProfile(profile.name);
+    if (m_profileModel->isRunning(profile.name))
+        emit messageOccurred(tr("Saved the profile \"%1\"; its running cluster takes the new settings when it starts again.")
+                                 .arg(profile.name));
 }
 
 void ClustersPanel::deleteProfile()
@@ -368,10 +376,16 @@ QString ClustersPanel::statusText() const
     if (m_client->isAttached()) {
         if (m_stopAsked == profile)
             return tr("Stopping the cluster \"%1\"…").arg(profile);
-        return tr("%n engine(s) connected to the cluster \"%1\" (controller PID %2).", nullptr, m_client->connectedCount())
-                   .arg(profile)
-                   .arg(m_client->record().pid)
-               + u' ' + m_ownership.originNote(profile);
+        const QList<EngineInfo> engines = m_client->engines();
+        const auto queued = std::count_if(engines.begin(), engines.end(), [](const EngineInfo &engine) {
+            return engine.state == EngineState::Starting && !engine.schedulerState.isEmpty();
+        });
+        QString text = tr("%n engine(s) connected to the cluster \"%1\" (controller PID %2).", nullptr, m_client->connectedCount())
+                           .arg(profile)
+                           .arg(m_client->record().pid);
+        if (queued > 0) // batch jobs: what the engines table's State column details
+            text += u' ' + tr("%n more wait for the batch scheduler.", nullptr, int(queued));
+        return text + u' ' + m_ownership.originNote(profile);
     }
     if (isRestartOffered())
         return m_lostReason + u' ' + tr("Restart starts it again from this window with %n engine(s).", nullptr, m_engines->value());

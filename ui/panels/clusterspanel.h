@@ -79,7 +79,9 @@ private:
     void handleError(const QString &message);
     void handleKeepRunningToggled(bool keep);
     void handleEngineCountChanged(int count);
-    void createProfile();
+    // New profile (a fresh one) and Edit profile (the selected saved one): saved when accepted.
+    void openProfileDialog(const Profile &profile, bool editing);
+    void handleProfileSaved(const Profile &profile);
     void deleteProfile();
     void syncEngineCount();
     void updateStatus();
@@ -97,6 +99,7 @@ private:
     QPushButton *m_start;
     QPushButton *m_stop;
     QPushButton *m_restart;
+    QPushButton *m_edit;
     QPushButton *m_delete;
     QCheckBox *m_keepRunning;
     QLabel *m_status;

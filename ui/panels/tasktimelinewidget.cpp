@@ -113,8 +113,13 @@ void TaskTimelineWidget::setRun(const RunResult &run)
                   [](const TaskTiming &a, const TaskTiming &b) { return a.startUs < b.startUs; });
         const TaskTiming &head = tasks.first();
         Row row;
-        row.label = head.engineId >= 0 ? tr("Engine %1 (PID %2)").arg(head.engineId).arg(head.pid)
-                                       : inProcess;
+        // Engines on other machines share PIDs with ours: the host tells them apart.
+        if (head.engineId < 0)
+            row.label = inProcess;
+        else if (head.host.isEmpty())
+            row.label = tr("Engine %1 (PID %2)").arg(head.engineId).arg(head.pid);
+        else
+            row.label = tr("Engine %1 (PID %2 on %3)").arg(head.engineId).arg(head.pid).arg(head.host);
         row.firstLane = lane;
         // A thread pool runs tasks side by side in one process: each overlapping task takes the
         // first lane that is free by its start, so no bar hides another.
