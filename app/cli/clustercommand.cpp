@@ -258,10 +258,15 @@ int scaleCluster(const QString &profile, int engines)
     if (!attachTo(client))
         return 1;
     client.setEngineCount(engines);
-    // Done when the engine count is reached and none is still starting or stopping.
+    // Done when the engine count is reached and none is still starting or stopping; engines
+    // whose jobs wait in a scheduler's queue count once their jobs are queued.
     QEventLoop loop;
     const auto check = [&] {
-        if (aliveEngines(client.engines()) == engines && client.connectedCount() == engines)
+        const auto all = client.engines();
+        const bool settled = std::all_of(all.begin(), all.end(), [](const qc::EngineInfo &e) {
+            return e.state != qc::EngineState::Starting || (e.schedulerState == u"PENDING" && !e.jobId.isEmpty());
+        });
+        if (aliveEngines(all) == engines && settled)
             loop.quit();
     };
     QObject::connect(&client, &qc::Cluster::engineChanged, &loop, check);
@@ -270,8 +275,10 @@ int scaleCluster(const QString &profile, int engines)
     QObject::connect(&client, &qc::ControllerClient::detached, &loop, &QEventLoop::quit);
     QTimer::singleShot(qc::ControllerClient::kLaunchTimeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
-    if (client.connectedCount() != engines)
-        return fail(QStringLiteral("The cluster \"%1\" has %2 engines connected, not %3.").arg(profile).arg(client.connectedCount()).arg(engines));
+    if (aliveEngines(client.engines()) != engines)
+        return fail(QStringLiteral("The cluster \"%1\" has %2 engines, not %3.").arg(profile).arg(aliveEngines(client.engines())).arg(engines));
+    if (client.connectedCount() < engines)
+        std::printf("%d of them wait in the scheduler's queue.\n", engines - client.connectedCount());
     std::printf("Cluster \"%s\" now has %d engines.\n", qPrintable(profile), engines);
     printEngines(client.engines(), false);
     return 0;
