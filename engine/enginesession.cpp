@@ -118,6 +118,8 @@ void EngineSession::handleReadyRead()
             break;
         case MessageType::Quit:
             return quitWith(0, {});
+        case MessageType::Refused:
+            return quitWith(1, QStringLiteral("the controller refused this engine: %1").arg(decodeEngineRefusal(message)));
         default:
             return quitWith(1, QStringLiteral("unexpected message from the controller"));
         }

@@ -152,19 +152,39 @@ void EngineListener::handlePendingData(QIODevice *socket)
     if (!hello)
         return drop(socket, QStringLiteral("its first message is not a hello"));
     if (hello->magic != QString::fromLatin1(kProtocolMagic) || hello->version != kProtocolVersion)
-        return drop(socket, QStringLiteral("it speaks %1 protocol %2; engines of this release speak %3 protocol %4")
-                                .arg(hello->magic)
-                                .arg(hello->version)
-                                .arg(QString::fromLatin1(kProtocolMagic))
-                                .arg(kProtocolVersion));
+        return refuse(socket, QStringLiteral("engine %1 (pid %2 on %3) speaks %4 protocol %5; this controller speaks "
+                                             "%6 protocol %7: install the same QualCluster release everywhere")
+                                  .arg(hello->engineId)
+                                  .arg(hello->pid)
+                                  .arg(hello->host, hello->magic)
+                                  .arg(hello->version)
+                                  .arg(QString::fromLatin1(kProtocolMagic))
+                                  .arg(kProtocolVersion));
     if (hello->secret != m_secret)
         return drop(socket, QStringLiteral("wrong secret from pid %1 on %2").arg(hello->pid).arg(hello->host));
     FrameReader reader = m_pending.take(socket);
     if (const QString refusal = m_admit(socket, reader, *hello); !refusal.isEmpty()) {
         m_pending.insert(socket, std::move(reader));
-        return drop(socket, refusal);
+        return refuse(socket, refusal);
     }
     socket->disconnect(this);
+}
+
+void EngineListener::refuse(QIODevice *socket, const QString &why)
+{
+    // It knew the secret, so it may hear why it is turned away: an engine prints it and exits.
+    // The link is closed gently, after the refusal went out; cut if the peer lingers.
+    ++m_dropped;
+    qCWarning(lcListener).noquote() << "refused a client:" << why;
+    m_pending.remove(socket);
+    socket->disconnect(this);
+    writeFrame(*socket, encodeEngineRefusal(why));
+    whenDisconnected(socket, socket, [socket] { socket->deleteLater(); });
+    if (auto *local = qobject_cast<QLocalSocket *>(socket))
+        local->disconnectFromServer();
+    else if (auto *tcp = qobject_cast<QAbstractSocket *>(socket))
+        tcp->disconnectFromHost();
+    QTimer::singleShot(kHelloTimeoutMs, socket, [socket] { socket->deleteLater(); });
 }
 
 void EngineListener::drop(QIODevice *socket, const QString &why)

@@ -43,6 +43,7 @@ private:
     void takePending(QIODevice *socket);
     void handlePendingData(QIODevice *socket);
     void drop(QIODevice *socket, const QString &why);
+    void refuse(QIODevice *socket, const QString &why);
 
     QByteArray m_secret;
     Admit m_admit;

@@ -130,6 +130,8 @@ MessageType messageType(const QCborMap &message)
         return MessageType::Heartbeat;
     if (type == u"quit")
         return MessageType::Quit;
+    if (type == u"refused")
+        return MessageType::Refused;
     return MessageType::Unknown;
 }
 
@@ -280,6 +282,18 @@ std::optional<HeartbeatMessage> decodeHeartbeat(const QCborMap &map)
 QCborMap encodeQuit()
 {
     return typed("quit");
+}
+
+QCborMap encodeEngineRefusal(const QString &reason)
+{
+    QCborMap map = typed("refused");
+    map[QStringLiteral("reason")] = reason;
+    return map;
+}
+
+QString decodeEngineRefusal(const QCborMap &message)
+{
+    return field(message, "reason").toString();
 }
 
 } // namespace qc

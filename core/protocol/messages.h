@@ -15,7 +15,7 @@ inline constexpr int kProtocolVersion = 3;
 // The controller passes the per-cluster secret to engines in this variable, never in argv.
 inline constexpr char kSecretVariable[] = "QUALCLUSTER_SECRET";
 
-enum class MessageType { Unknown, Hello, Task, Result, Heartbeat, Quit };
+enum class MessageType { Unknown, Hello, Task, Result, Heartbeat, Quit, Refused };
 
 MessageType messageType(const QCborMap &message);
 
@@ -43,6 +43,9 @@ QCborMap encode(const AnalysisTask &task);
 QCborMap encode(const TaskResult &result);
 QCborMap encode(const HeartbeatMessage &heartbeat);
 QCborMap encodeQuit();
+// controller -> engine, instead of taking it: why not (another protocol, not an engine it launched).
+QCborMap encodeEngineRefusal(const QString &reason);
+QString decodeEngineRefusal(const QCborMap &message);
 
 std::optional<HelloMessage> decodeHello(const QCborMap &message);
 std::optional<AnalysisTask> decodeTask(const QCborMap &message);

@@ -143,6 +143,28 @@ private slots:
         QVERIFY(m_admitted.hellos.isEmpty());
     }
 
+    void anEngineOfAnotherReleaseIsToldWhy()
+    {
+        auto client = tlsClient(m_listener->tcpPort(), kSecret);
+        QTRY_VERIFY_WITH_TIMEOUT(client->isEncrypted(), 5000);
+        // Read as an engine does, as the bytes come: a closed socket cannot be read any more.
+        FrameReader reader;
+        QCborMap message;
+        bool received = false;
+        connect(client.get(), &QIODevice::readyRead, this, [&] {
+            received = received || reader.next(*client, &message) == FrameReader::Status::Message;
+        });
+        client->write(encodeFrame(encode(HelloMessage{QString::fromLatin1(kProtocolMagic), 1, 42,
+                                                      QStringLiteral("node7"), kSecret, 7})));
+        QTRY_VERIFY_WITH_TIMEOUT(received, 5000);
+        QCOMPARE(messageType(message), MessageType::Refused);
+        const QString reason = decodeEngineRefusal(message);
+        QVERIFY2(reason.contains(QStringLiteral("protocol 1")) && reason.contains(QStringLiteral("node7"))
+                     && reason.contains(QStringLiteral("same QualCluster release")),
+                 qPrintable(reason));
+        QVERIFY(m_admitted.hellos.isEmpty());
+    }
+
     void aPortScanLeavesTheListenerWorking()
     {
         for (int i = 0; i < 50; ++i) {
