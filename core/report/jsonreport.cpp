@@ -1,9 +1,9 @@
 #include "jsonreport.h"
 
+#include "jsonwriter.h"
 #include "stats/positionstats.h"
 
-#include <QCoreApplication>
-#include <QJsonArray>
+#include <QBuffer>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -11,147 +11,207 @@ namespace qc {
 
 namespace {
 
-QJsonValue optionalNumber(std::optional<double> value)
+// Every object's members are written in sorted order, as QJsonObject keeps them: the output is
+// byte for byte what QJsonDocument wrote when this report was a QJsonObject tree.
+
+void writeOptionalIndex(JsonWriter &json, QStringView name, int index)
 {
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+    json.key(name);
+    if (index >= 0)
+        json.value(index);
+    else
+        json.nullValue();
 }
 
-QJsonValue optionalIndex(int value)
+void writeEngine(JsonWriter &json, const EngineRef &engine)
 {
-    return value >= 0 ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+    json.beginObject();
+    json.member(u"host", engine.host);
+    writeOptionalIndex(json, u"id", engine.id);
+    json.member(u"pid", engine.pid);
+    json.endObject();
 }
 
-QJsonObject engineToJson(const EngineRef &engine)
+void writePositions(JsonWriter &json, const PositionHistogram &histogram)
 {
-    return {{QStringLiteral("id"), optionalIndex(engine.id)},
-            {QStringLiteral("pid"), engine.pid},
-            {QStringLiteral("host"), engine.host}};
+    json.beginArray();
+    for (const PositionStats &s : positionStats(histogram)) {
+        json.beginObject();
+        json.member(u"count", qint64(s.count));
+        json.member(u"max", s.max);
+        json.member(u"mean", s.mean);
+        json.member(u"median", s.median);
+        json.member(u"min", s.min);
+        json.member(u"p10", s.p10);
+        json.member(u"p90", s.p90);
+        json.member(u"position", s.position);
+        json.member(u"q1", s.q1);
+        json.member(u"q3", s.q3);
+        json.endObject();
+    }
+    json.endArray();
 }
 
-QJsonArray positionsToJson(const PositionHistogram &histogram)
+void writeErrors(JsonWriter &json, const QList<FileError> &errors)
 {
-    QJsonArray positions;
-    for (const PositionStats &s : positionStats(histogram))
-        positions.append(QJsonObject{{QStringLiteral("position"), s.position},
-                                     {QStringLiteral("count"), qint64(s.count)},
-                                     {QStringLiteral("mean"), s.mean},
-                                     {QStringLiteral("min"), s.min},
-                                     {QStringLiteral("p10"), s.p10},
-                                     {QStringLiteral("q1"), s.q1},
-                                     {QStringLiteral("median"), s.median},
-                                     {QStringLiteral("q3"), s.q3},
-                                     {QStringLiteral("p90"), s.p90},
-                                     {QStringLiteral("max"), s.max}});
-    return positions;
-}
-
-QJsonObject errorToJson(const FileError &error)
-{
-    QJsonObject json{{QStringLiteral("file"), error.file},
-                     {QStringLiteral("line"), error.line > 0 ? QJsonValue(error.line) : QJsonValue(QJsonValue::Null)},
-                     {QStringLiteral("message"), error.message}};
-    if (error.offset >= 0)
-        json.insert(QStringLiteral("offset"), error.offset);
-    return json;
+    json.beginArray();
+    for (const FileError &error : errors) {
+        json.beginObject();
+        json.member(u"file", error.file);
+        json.key(u"line");
+        if (error.line > 0)
+            json.value(error.line);
+        else
+            json.nullValue();
+        json.member(u"message", error.message);
+        if (error.offset >= 0)
+            json.member(u"offset", error.offset);
+        json.endObject();
+    }
+    json.endArray();
 }
 
 // Positions are 1-based in every output, as on the charts; the clear range is the first and last
 // base kept (both inclusive), 0 and 0 when nothing is kept.
-QJsonObject readToJson(const ReadSummary &read)
+void writeRead(JsonWriter &json, const ReadSummary &read)
 {
     const ReadQc &qc = read.qc;
     const bool kept = qc.clear.length() > 0;
-    return {{QStringLiteral("file"), read.file},
-            {QStringLiteral("name"), read.name},
-            {QStringLiteral("format"), read.format},
-            {QStringLiteral("length"), qc.length},
-            {QStringLiteral("mean"), qc.mean},
-            {QStringLiteral("qv20"), qc.qv20},
-            {QStringLiteral("crl"), qc.crl},
-            {QStringLiteral("trim_start"), kept ? qc.clear.start + 1 : 0},
-            {QStringLiteral("trim_end"), kept ? qc.clear.end : 0},
-            {QStringLiteral("trimmed_length"), qc.clear.length()},
-            {QStringLiteral("trace_score"), qc.traceScore}};
+    json.beginObject();
+    json.member(u"crl", qc.crl);
+    json.member(u"file", read.file);
+    json.member(u"format", read.format);
+    json.member(u"length", qc.length);
+    json.member(u"mean", qc.mean);
+    json.member(u"name", read.name);
+    json.member(u"qv20", qc.qv20);
+    json.member(u"trace_score", qc.traceScore);
+    json.member(u"trim_end", kept ? qc.clear.end : 0);
+    json.member(u"trim_start", kept ? qc.clear.start + 1 : 0);
+    json.member(u"trimmed_length", qc.clear.length());
+    json.endObject();
 }
 
-QJsonObject folderQcToJson(const FolderQc &qc)
+void writeFolderQc(JsonWriter &json, const FolderQc &qc)
 {
-    return {{QStringLiteral("reads"), qc.reads},
-            {QStringLiteral("failed_reads"), qc.failedReads},
-            {QStringLiteral("min_qv20"), qc.minQv20},
-            {QStringLiteral("median_length"), qc.medianLength},
-            {QStringLiteral("median_qv20"), qc.medianQv20},
-            {QStringLiteral("median_crl"), qc.medianCrl}};
+    json.beginObject();
+    json.member(u"failed_reads", qc.failedReads);
+    json.member(u"median_crl", qc.medianCrl);
+    json.member(u"median_length", qc.medianLength);
+    json.member(u"median_qv20", qc.medianQv20);
+    json.member(u"min_qv20", qc.minQv20);
+    json.member(u"reads", qc.reads);
+    json.endObject();
 }
 
-QJsonObject sampleToJson(const SampleResult &result, int minQv20)
+void writeSample(JsonWriter &json, const SampleResult &result, int minQv20)
 {
-    QJsonArray engines, errors;
+    json.beginObject();
+    json.member(u"bases", result.bases);
+    json.key(u"clear_range_positions");
+    writePositions(json, result.clearHistogram);
+    json.key(u"engine");
+    if (result.engines.isEmpty())
+        json.nullValue();
+    else
+        writeEngine(json, result.engines.first());
+    json.key(u"engines");
+    json.beginArray();
     for (const EngineRef &engine : result.engines)
-        engines.append(engineToJson(engine));
-    for (const FileError &error : result.errors)
-        errors.append(errorToJson(error));
-    QJsonArray reads;
+        writeEngine(json, engine);
+    json.endArray();
+    json.key(u"errors");
+    writeErrors(json, result.errors);
+    json.member(u"files", result.files);
+    json.member(u"name", result.sample.name);
+    json.member(u"path", result.sample.path);
+    json.key(u"positions");
+    writePositions(json, result.histogram);
+    json.key(u"qc");
+    writeFolderQc(json, result.qcSummary(minQv20));
+    json.member(u"read_count", result.reads);
+    json.key(u"reads");
+    json.beginArray();
     for (const ReadSummary &read : result.readSummaries)
-        reads.append(readToJson(read));
-    return {{QStringLiteral("name"), result.sample.name},
-            {QStringLiteral("path"), result.sample.path},
-            {QStringLiteral("treatment"), optionalIndex(result.sample.treatment)},
-            {QStringLiteral("replicate"), optionalIndex(result.sample.replicate)},
-            {QStringLiteral("files"), result.files},
-            {QStringLiteral("skipped_files"), result.sample.skippedFiles},
-            {QStringLiteral("read_count"), result.reads},
-            {QStringLiteral("bases"), result.bases},
-            {QStringLiteral("qc"), folderQcToJson(result.qcSummary(minQv20))},
-            {QStringLiteral("reads"), reads},
-            {QStringLiteral("engine"), result.engines.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                : QJsonValue(engineToJson(result.engines.first()))},
-            {QStringLiteral("engines"), engines},
-            {QStringLiteral("seconds"), result.seconds},
-            {QStringLiteral("positions"), positionsToJson(result.histogram)},
-            {QStringLiteral("clear_range_positions"), positionsToJson(result.clearHistogram)},
-            {QStringLiteral("errors"), errors}};
+        writeRead(json, read);
+    json.endArray();
+    writeOptionalIndex(json, u"replicate", result.sample.replicate);
+    json.member(u"seconds", result.seconds);
+    json.member(u"skipped_files", result.sample.skippedFiles);
+    writeOptionalIndex(json, u"treatment", result.sample.treatment);
+    json.endObject();
+}
+
+void writeTask(JsonWriter &json, const TaskTiming &task)
+{
+    json.beginObject();
+    json.member(u"end_us", task.endUs);
+    writeOptionalIndex(json, u"engine", task.engineId);
+    json.member(u"host", task.host);
+    json.member(u"id", qint64(task.taskId));
+    json.member(u"pid", task.pid);
+    json.member(u"sample", task.sample);
+    json.member(u"start_us", task.startUs);
+    json.endObject();
+}
+
+void writeTiming(JsonWriter &json, const RunTiming &t)
+{
+    json.beginObject();
+    json.member(u"efficiency", t.efficiency());
+    json.member(u"engines", t.engines);
+    json.member(u"ideal_seconds", t.idealSeconds());
+    json.member(u"mode", t.mode);
+    json.member(u"serial_seconds", t.serialSeconds);
+    json.member(u"speedup", t.speedup());
+    json.member(u"startup_seconds", t.startupSeconds);
+    json.member(u"wall_seconds", t.wallSeconds);
+    json.endObject();
 }
 
 } // namespace
 
-QJsonObject runToJson(const RunResult &run, int minQv20)
+bool writeRunJson(QIODevice *device, const RunResult &run, int minQv20)
 {
-    const RunTiming &t = run.timing;
-    QJsonArray samples, tasks, runErrors;
+    JsonWriter json(device);
+    json.beginObject();
+    json.key(u"run");
+    writeTiming(json, run.timing);
+    json.key(u"run_errors");
+    writeErrors(json, run.runErrors);
+    json.key(u"samples");
+    json.beginArray();
     for (const SampleResult &sample : run.samples)
-        samples.append(sampleToJson(sample, minQv20));
+        writeSample(json, sample, minQv20);
+    json.endArray();
+    json.key(u"tasks");
+    json.beginArray();
     for (const TaskTiming &task : run.tasks)
-        tasks.append(QJsonObject{{QStringLiteral("id"), qint64(task.taskId)},
-                                 {QStringLiteral("sample"), task.sample},
-                                 {QStringLiteral("engine"), optionalIndex(task.engineId)},
-                                 {QStringLiteral("pid"), task.pid},
-                                 {QStringLiteral("host"), task.host},
-                                 {QStringLiteral("start_us"), task.startUs},
-                                 {QStringLiteral("end_us"), task.endUs}});
-    for (const FileError &error : run.runErrors)
-        runErrors.append(errorToJson(error));
-    return {{QStringLiteral("tool"), QJsonObject{{QStringLiteral("name"), QStringLiteral("qualcluster")},
-                                                 {QStringLiteral("version"), QStringLiteral(QUALCLUSTER_VERSION)}}},
-            {QStringLiteral("run"), QJsonObject{{QStringLiteral("mode"), t.mode},
-                                                {QStringLiteral("engines"), t.engines},
-                                                {QStringLiteral("startup_seconds"), t.startupSeconds},
-                                                {QStringLiteral("wall_seconds"), t.wallSeconds},
-                                                {QStringLiteral("serial_seconds"), optionalNumber(t.serialSeconds)},
-                                                {QStringLiteral("ideal_seconds"), optionalNumber(t.idealSeconds())},
-                                                {QStringLiteral("speedup"), optionalNumber(t.speedup())},
-                                                {QStringLiteral("efficiency"), optionalNumber(t.efficiency())}}},
-            {QStringLiteral("samples"), samples},
-            {QStringLiteral("tasks"), tasks},
-            {QStringLiteral("run_errors"), runErrors}};
+        writeTask(json, task);
+    json.endArray();
+    json.key(u"tool");
+    json.beginObject();
+    json.member(u"name", u"qualcluster");
+    json.member(u"version", QStringLiteral(QUALCLUSTER_VERSION));
+    json.endObject();
+    json.endObject();
+    return json.finish();
 }
 
 std::optional<QString> writeJsonReport(const RunResult &run, const QString &path, int minQv20)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(runToJson(run, minQv20)).toJson()) < 0 || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || !writeRunJson(&file, run, minQv20) || !file.commit())
         return QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
     return std::nullopt;
+}
+
+QJsonObject runToJson(const RunResult &run, int minQv20)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    writeRunJson(&buffer, run, minQv20);
+    return QJsonDocument::fromJson(buffer.data()).object();
 }
 
 } // namespace qc
