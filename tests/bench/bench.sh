@@ -31,6 +31,11 @@ for mode, n in [("balanced", 2), ("direct", 2), ("threads", 2), ("serial", 1)]:
           f" {python / ours:.1f}x faster than the lesson's function)")
 PY
 "$bin/qualcluster-bench" "$bin/qualcluster-engine" "$data/small" "$data/large"
+# What users run (outputs on, a running cluster, the serial comparison) beside the read floor,
+# each figure with its target.
+python3 tests/bench/speed.py "$bin" "$data/large" "$data/small"
+# Streaming reports: MB/s and memory of the JSON and CSV writers.
+"$bin/qualcluster-reports" "$data/large"
 # How far one controller goes: 64 engines fed 20,000 empty tasks, over the local socket and over
 # TLS/TCP on loopback.
 "$bin/qualcluster-scale" "$bin/qualcluster-engine" 64 20000
