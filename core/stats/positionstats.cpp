@@ -55,11 +55,34 @@ PositionStats statsAt(const PositionHistogram &histogram, int position)
     if (stats.count == 0)
         return stats;
     stats.mean = double(sum) / double(stats.count);
-    stats.p10 = percentileFromBins(bins, stats.count, 0.10);
-    stats.q1 = percentileFromBins(bins, stats.count, 0.25);
-    stats.median = percentileFromBins(bins, stats.count, 0.50);
-    stats.q3 = percentileFromBins(bins, stats.count, 0.75);
-    stats.p90 = percentileFromBins(bins, stats.count, 0.90);
+    // The five percentiles as percentileFromBins() gives them, from two walks over the bins: the
+    // ranks below the five virtual indices only grow, and so do those above, so each is found
+    // where the last one was (ten walks from the start made the statistics the slowest part of
+    // writing the outputs).
+    constexpr double fractions[] = {0.10, 0.25, 0.50, 0.75, 0.90};
+    std::uint64_t below[5], above[5];
+    double weights[5];
+    for (int i = 0; i < 5; ++i) {
+        const double index = double(stats.count - 1) * fractions[i];
+        below[i] = std::uint64_t(std::floor(index));
+        above[i] = std::uint64_t(std::ceil(index));
+        weights[i] = index - double(below[i]);
+    }
+    const auto valuesAt = [&bins, &stats](const std::uint64_t (&ranks)[5], int (&values)[5]) {
+        std::uint64_t seen = bins[std::size_t(stats.min)];
+        int q = stats.min;
+        for (int r = 0; r < 5; ++r) {
+            while (seen <= ranks[r] && q < stats.max)
+                seen += bins[std::size_t(++q)];
+            values[r] = q;
+        }
+    };
+    int low[5], high[5];
+    valuesAt(below, low);
+    valuesAt(above, high);
+    double *targets[] = {&stats.p10, &stats.q1, &stats.median, &stats.q3, &stats.p90};
+    for (int i = 0; i < 5; ++i)
+        *targets[i] = above[i] == below[i] ? double(low[i]) : low[i] + (high[i] - low[i]) * weights[i];
     return stats;
 }
 
