@@ -1,5 +1,6 @@
 #include "controlmessages.h"
 
+#include "cborfields.h"
 #include "messages.h"
 
 #include <QCborArray>
@@ -8,17 +9,8 @@ namespace qc {
 
 namespace {
 
-QCborMap typed(const char *type)
-{
-    QCborMap map;
-    map[QStringLiteral("type")] = QString::fromLatin1(type);
-    return map;
-}
-
-QCborValue field(const QCborMap &map, const char *key)
-{
-    return map.value(QString::fromLatin1(key));
-}
+using cbor::field;
+using cbor::typed;
 
 QCborMap encodeEngine(const EngineInfo &info)
 {
@@ -70,9 +62,7 @@ QString controlType(const QCborMap &message)
 
 qint64 controlInteger(const QCborMap &message, const char *key)
 {
-    // Only integers count: toInteger() on a huge double is an out-of-range conversion.
-    const QCborValue value = field(message, key);
-    return value.isInteger() ? value.toInteger() : 0;
+    return cbor::integer(message, key);
 }
 
 QString controlText(const QCborMap &message, const char *key)

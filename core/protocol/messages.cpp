@@ -1,5 +1,7 @@
 #include "messages.h"
 
+#include "cborfields.h"
+
 #include <QCborArray>
 #include <QtEndian>
 
@@ -7,25 +9,9 @@ namespace qc {
 
 namespace {
 
-QCborMap typed(const char *type)
-{
-    QCborMap map;
-    map[QStringLiteral("type")] = QString::fromLatin1(type);
-    return map;
-}
-
-QCborValue field(const QCborMap &map, const char *key)
-{
-    return map.value(QString::fromLatin1(key));
-}
-
-// A number from the wire. Only integers count: toInteger() on a huge double (CBOR keeps integers
-// past 2^63 as one) is an out-of-range conversion, undefined behaviour.
-qint64 integer(const QCborMap &map, const char *key, qint64 fallback = 0)
-{
-    const QCborValue value = field(map, key);
-    return value.isInteger() ? value.toInteger() : fallback;
-}
+using cbor::field;
+using cbor::integer;
+using cbor::typed;
 
 // Per-read QC travels packed: one byte string of fixed-size little-endian records and one of the
 // reads' names, each file's path and format once. A CBOR array per read cost more to build and
