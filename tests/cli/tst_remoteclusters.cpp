@@ -179,6 +179,23 @@ private slots:
         QVERIFY(!livePids(QStringLiteral("sshkill")).contains(busy));
     }
 
+    void sshEnginesEndWithAKilledController()
+    {
+        REQUIRE_CI_SERVICE(m_ssh, "the loopback sshd");
+        QVERIFY(createProfile(sshProfile(QStringLiteral("sshorphan"), 2)));
+        QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"),
+                      QStringLiteral("sshorphan")}).exitCode, 0);
+        const QList<qint64> engines = livePids(QStringLiteral("sshorphan"));
+        QCOMPARE(engines.size(), 2);
+        const AppOutcome list = run({QStringLiteral("cluster"), QStringLiteral("list"), QStringLiteral("--json")});
+        const qint64 controller = QJsonDocument::fromJson(list.out.toUtf8())[0][u"controller_pid"].toInteger();
+        QVERIFY(controller > 0);
+        ::kill(pid_t(controller), SIGKILL);
+        // Its ssh sessions die with it; each remote engine's standard input closes and it exits.
+        for (qint64 pid : engines)
+            QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 5000);
+    }
+
     void aSharedFilesystemWithAPathMapNamesFilesAsTheUserKnowsThem()
     {
         REQUIRE_CI_SERVICE(m_ssh, "the loopback sshd");
