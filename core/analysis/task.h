@@ -4,6 +4,7 @@
 #include "qc/readqc.h"
 #include "stats/positionhistogram.h"
 
+#include <QCborMap>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -64,6 +65,10 @@ struct TaskResult
     QString host;
     qint64 startUs = 0; // microseconds since the epoch
     qint64 endUs = 0;
+    // The result message as the engine sent it, when a controller only passes it on to a client
+    // (then only taskId and engineId are filled in here: decoding it twice cost more than the
+    // controller's whole share of a run).
+    QCborMap encoded = {};
 };
 
 // Reads every file of the task and counts its qualities; a bad file becomes a FileError.

@@ -143,8 +143,18 @@ void ControllerClient::handleReadyRead()
                 emit ready();
         } else if (type == u"run_result") {
             const auto result = decodeRunResult(message);
-            if (result && m_runs.contains(result->runId))
+            if (result && m_runs.contains(result->runId)) {
                 emit taskDone(result->runId, result->result);
+            } else if (const quint64 runId = quint64(controlInteger(message, "run")); !result && m_runs.contains(runId)) {
+                // Passed on undecoded by the controller: a result that does not decode still
+                // ends its task, with the reason, rather than leaving the run waiting.
+                const QCborMap inner = message.value(QStringLiteral("result")).toMap();
+                TaskResult unreadable;
+                unreadable.taskId = quint64(controlInteger(inner, "id"));
+                unreadable.sample = inner.value(QStringLiteral("sample")).toString();
+                unreadable.errors.append({unreadable.sample, 0, -1, tr("an engine's result for this part could not be read")});
+                emit taskDone(runId, unreadable);
+            }
         } else if (type == u"refused") {
             fail(tr("The controller of cluster \"%1\" refused this client: %2.").arg(m_profile, controlText(message)));
         } else if (type == u"stopping") {

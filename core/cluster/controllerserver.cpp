@@ -31,6 +31,7 @@ ControllerServer::ControllerServer(QString profile, ClusterRegistry registry, QS
 {
     if (const auto profile = ProfileStore().find(m_profile))
         m_cluster.setProfile(*profile);
+    m_cluster.setForwardResults(true); // the clients decode and merge them
     m_enginesTimer.setSingleShot(true);
     m_enginesTimer.setInterval(kSnapshotIntervalMs);
     connect(&m_enginesTimer, &QTimer::timeout, this, &ControllerServer::broadcastEngines);
@@ -244,7 +245,14 @@ void ControllerServer::handleTaskDone(quint64 runId, const TaskResult &result)
         m_clients[socket].runs.remove(clientRun);
         m_runs.erase(it);
     }
-    send(socket, encode(RunResultMessage{clientRun, result}));
+    if (result.encoded.isEmpty()) {
+        send(socket, encode(RunResultMessage{clientRun, result}));
+        return;
+    }
+    // As the engine sent it, under the client's own task id.
+    QCborMap forwarded = result.encoded;
+    forwarded[QStringLiteral("id")] = qint64(result.taskId);
+    send(socket, encodeForwardedResult(clientRun, result.engineId, forwarded));
 }
 
 void ControllerServer::send(QLocalSocket *socket, const QCborMap &message)

@@ -1,5 +1,6 @@
 #include "enginehandle.h"
 
+#include "protocol/cborfields.h"
 #include "protocol/messages.h"
 #include "protocol/transport.h"
 
@@ -20,6 +21,18 @@ namespace qc {
 namespace {
 
 constexpr qsizetype kKeptErrorBytes = 2000;
+
+// A result to pass on as it came: only its task id is read here.
+std::optional<TaskResult> forwardedResult(const QCborMap &message)
+{
+    const qint64 taskId = cbor::integer(message, "id", -1);
+    if (taskId < 0)
+        return std::nullopt;
+    TaskResult result;
+    result.taskId = quint64(taskId);
+    result.encoded = message;
+    return result;
+}
 
 void flush(QIODevice *device)
 {
@@ -212,7 +225,8 @@ void EngineHandle::handleReadyRead()
         m_sinceHeartbeat.start();
         switch (messageType(message)) {
         case MessageType::Result:
-            if (auto result = decodeResult(message); result && !m_held.isEmpty() && result->taskId == m_held.first().first) {
+            if (auto result = m_forwardResults ? forwardedResult(message) : decodeResult(message);
+                result && !m_held.isEmpty() && result->taskId == m_held.first().first) {
                 result->engineId = id();
                 m_held.removeFirst();
                 m_info.currentTask = m_held.isEmpty() ? 0 : m_held.first().first;

@@ -37,6 +37,8 @@ public:
     // next task queued while it works, so that no round trip leaves it waiting.
     static constexpr int kTasksHeld = 2;
     bool canTakeTask() const;
+    // Results are passed on undecoded (TaskResult::encoded), for a controller that only forwards them.
+    void setForwardResults(bool on) { m_forwardResults = on; }
     int heldCount() const { return int(m_held.size()); }
     bool isAlive() const { return m_info.state != EngineState::Exited; }
     bool stopRequested() const { return m_stopRequested; }
@@ -85,6 +87,7 @@ private:
     QByteArray m_errors; // the end of what the process said on stderr, when kept
     QList<QPair<quint64, QString>> m_held; // tasks sent and not yet answered (id, sample), in order
     bool m_stopRequested = false;
+    bool m_forwardResults = false;
 };
 
 } // namespace qc

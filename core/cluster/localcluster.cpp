@@ -129,6 +129,7 @@ void LocalCluster::addEngines(int count)
     QList<EngineHandle *> added;
     for (int i = 0; i < count; ++i) {
         auto *engine = new EngineHandle(++m_nextId, m_launcher->kind(), this);
+        engine->setForwardResults(m_forwardResults && !(m_profile.isRemote() && m_profile.sharedFilesystem && !m_profile.pathMap.isEmpty()));
         m_engines.append(engine);
         added.append(engine);
         connect(engine, &EngineHandle::changed, this, [this](int id) {

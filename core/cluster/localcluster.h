@@ -69,6 +69,9 @@ public:
     void setAutoRestart(bool on) { m_autoRestart = on; }
     // Why dead engines are no longer replaced, when they are not; empty otherwise.
     QString restartStopReason() const { return m_restartStopReason; }
+    // For a controller that only passes results on: engines' results stay undecoded (except where
+    // a path map must rename their files). Takes effect for engines started after.
+    void setForwardResults(bool on) { m_forwardResults = on; }
     // An engine silent for longer than this (hung, or stopped) is killed and replaced.
     void setHeartbeatTimeout(int ms) { m_heartbeatTimeoutMs = ms; }
 
@@ -106,6 +109,7 @@ private:
     bool m_stopping = false;    // stop() removes every engine itself
     bool m_dispatching = false; // sending a task changes an engine, which asks to dispatch again
     bool m_autoRestart = true;
+    bool m_forwardResults = false;
     int m_heartbeatTimeoutMs = 2000;
     QList<qint64> m_restarts; // when engines were replaced (m_clock), for the cap
     QElapsedTimer m_clock;    // monotonic, for the restart window

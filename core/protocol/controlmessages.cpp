@@ -146,10 +146,15 @@ std::optional<SubmitRequest> decodeSubmit(const QCborMap &map)
 
 QCborMap encode(const RunResultMessage &message)
 {
+    return encodeForwardedResult(message.runId, message.result.engineId, encode(message.result));
+}
+
+QCborMap encodeForwardedResult(quint64 runId, int engineId, const QCborMap &engineResult)
+{
     QCborMap map = typed("run_result");
-    map[QStringLiteral("run")] = qint64(message.runId);
-    map[QStringLiteral("engine")] = message.result.engineId;
-    map[QStringLiteral("result")] = encode(message.result);
+    map[QStringLiteral("run")] = qint64(runId);
+    map[QStringLiteral("engine")] = engineId;
+    map[QStringLiteral("result")] = engineResult;
     return map;
 }
 

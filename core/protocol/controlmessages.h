@@ -53,6 +53,8 @@ QCborMap encode(const ClientHello &hello);
 QCborMap encode(const EngineSnapshot &snapshot);
 QCborMap encode(const SubmitRequest &submit);
 QCborMap encode(const RunResultMessage &result);
+// The same message around an engine's result map passed on as it came.
+QCborMap encodeForwardedResult(quint64 runId, int engineId, const QCborMap &engineResult);
 QCborMap encodeRefusal(const QString &reason);
 QCborMap encodeCancel(quint64 runId, int graceMs);
 QCborMap encodeScale(int engines);
