@@ -20,6 +20,8 @@ OutputBuffer::~OutputBuffer()
 
 void OutputBuffer::put(QByteArrayView bytes)
 {
+    if (bytes.isEmpty())
+        return; // an empty view may have no data at all, which memcpy must not be given
     if (bytes.size() <= m_capacity - m_size) {
         std::memcpy(m_data.get() + m_size, bytes.data(), std::size_t(bytes.size()));
         m_size += bytes.size();
