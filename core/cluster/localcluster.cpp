@@ -2,6 +2,7 @@
 
 #include "enginehandle.h"
 #include "enginelistener.h"
+#include "taskfiles.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -35,22 +36,15 @@ QByteArray randomSecret()
     return secret;
 }
 
-// "LOCAL=REMOTE": files under LOCAL are under REMOTE on the engines' machines.
-QPair<QString, QString> splitPathMap(const QString &map)
-{
-    const qsizetype equals = map.indexOf(u'=');
-    return equals < 0 ? QPair<QString, QString>{} : QPair<QString, QString>{map.left(equals), map.mid(equals + 1)};
-}
-
 } // namespace
 
 LocalCluster::LocalCluster(QObject *parent, QString engineProgram)
     : Cluster(parent)
     , m_engineProgram(engineProgram.isEmpty() ? defaultEngineProgram() : std::move(engineProgram))
     , m_scheduler([this](quint64 runId, const TaskResult &result) {
-        TaskResult mapped = result;
-        mapBack(mapped);
-        emit taskDone(runId, mapped);
+        TaskResult named = result;
+        nameFilesAsLocal(named, m_profile);
+        emit taskDone(runId, named);
     })
 {
     m_clock.start();
@@ -129,7 +123,7 @@ void LocalCluster::addEngines(int count)
     QList<EngineHandle *> added;
     for (int i = 0; i < count; ++i) {
         auto *engine = new EngineHandle(++m_nextId, m_launcher->kind(), this);
-        engine->setForwardResults(m_forwardResults && !(m_profile.isRemote() && m_profile.sharedFilesystem && !m_profile.pathMap.isEmpty()));
+        engine->setForwardResults(m_forwardResults && !renamesFiles(m_profile));
         m_engines.append(engine);
         added.append(engine);
         connect(engine, &EngineHandle::changed, this, [this](int id) {
@@ -218,36 +212,6 @@ void LocalCluster::submit(quint64 runId, Dispatch how, const QList<AnalysisTask>
     dispatch();
 }
 
-bool LocalCluster::prepareTask(AnalysisTask &task) const
-{
-    if (!m_profile.enginesReadFiles()) {
-        attachPayloads(task); // engines that share no filesystem get the bytes with the task
-        return true;
-    }
-    const auto [local, remote] = splitPathMap(m_profile.pathMap);
-    if (m_launcher->isRemote() && !local.isEmpty())
-        for (QString &file : task.files)
-            if (file.startsWith(local))
-                file.replace(0, local.size(), remote);
-    return true;
-}
-
-void LocalCluster::mapBack(TaskResult &result) const
-{
-    // Files are named as the user knows them, not as a remote machine mounts them.
-    const auto [local, remote] = splitPathMap(m_profile.pathMap);
-    if (!m_profile.isRemote() || !m_profile.sharedFilesystem || remote.isEmpty())
-        return;
-    const auto back = [&](QString &file) {
-        if (file.startsWith(remote))
-            file.replace(0, remote.size(), local);
-    };
-    for (FileError &error : result.errors)
-        back(error.file);
-    for (ReadSummary &read : result.readSummaries)
-        back(read.file);
-}
-
 void LocalCluster::dispatch()
 {
     // Sending a task changes the engine's state, which calls dispatch() again: the guard keeps
@@ -261,7 +225,10 @@ void LocalCluster::dispatch()
             if (engine->heldCount() != held || !engine->canTakeTask())
                 continue;
             auto task = m_scheduler.next(engine->id());
-            if (task && (!prepareTask(*task) || !engine->sendTask(*task)))
+            if (!task)
+                continue;
+            prepareForEngines(*task, m_profile);
+            if (!engine->sendTask(*task))
                 m_scheduler.putBack(engine->id(), task->id);
         }
     }

@@ -84,8 +84,6 @@ private:
     void handleEngineExited(EngineHandle *engine, const QList<quint64> &unfinished);
     QString admit(QIODevice *socket, FrameReader &reader, const HelloMessage &hello);
     LaunchContext launchContext() const;
-    bool prepareTask(AnalysisTask &task) const;
-    void mapBack(TaskResult &result) const;
     void checkReady();
     void replaceDeadEngine(int deadId);
     void checkHeartbeats();
