@@ -1,6 +1,7 @@
 #include "enginesession.h"
 
 #include "analysis/task.h"
+#include "protocol/frame.h"
 #include "protocol/messages.h"
 
 #include <QCoreApplication>
@@ -135,25 +136,32 @@ void EngineSession::startNextTask()
     // controller sends the next task while this one runs, so the engine never waits for it.
     m_failpoints.beforeTask(m_tasksDone, task.files);
     m_currentTask = task.id;
-    auto *watcher = new QFutureWatcher<TaskResult>(this);
-    connect(watcher, &QFutureWatcher<TaskResult>::finished, this, [this, watcher] {
-        const TaskResult result = watcher->result();
+    // The result is encoded on the worker thread too: encoding 960 reads' QC took 0.5-1.3 ms that
+    // the engine's event loop used to spend between one task and the next.
+    auto *watcher = new QFutureWatcher<QByteArray>(this);
+    connect(watcher, &QFutureWatcher<QByteArray>::finished, this, [this, watcher] {
+        const QByteArray frame = watcher->result();
         watcher->deleteLater();
         m_currentTask = 0;
         ++m_tasksDone;
-        send(encode(result)); // first: whatever happens to the next task, this one is delivered
+        sendFrame(frame); // first: whatever happens to the next task, this one is delivered
         startNextTask();
     });
     watcher->setFuture(QtConcurrent::run([task, failpoints = m_failpoints] {
         failpoints.delayTask();
-        return runTask(task);
+        return encodeFrame(encode(runTask(task)));
     }));
 }
 
 void EngineSession::send(const QCborMap &message)
 {
+    sendFrame(encodeFrame(message));
+}
+
+void EngineSession::sendFrame(const QByteArray &frame)
+{
     // Written now rather than on the next event-loop pass: it halves a task's round trip.
-    writeFrame(*m_socket, message);
+    m_socket->write(frame);
     if (auto *local = qobject_cast<QLocalSocket *>(m_socket.get()))
         local->flush();
     else if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket.get()))

@@ -44,6 +44,7 @@ private:
     void startNextTask();
     void sendHeartbeat();
     void send(const QCborMap &message);
+    void sendFrame(const QByteArray &frame);
 
     EngineLink m_link;
     std::unique_ptr<QIODevice> m_socket;
