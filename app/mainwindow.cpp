@@ -9,6 +9,7 @@
 #include "panels/datapanel.h"
 #include "panels/runpanel.h"
 #include "panels/exportdialog.h"
+#include "panels/progressthrottle.h"
 #include "panels/qcpanel.h"
 #include "panels/timingpanel.h"
 #include "report/csvreport.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_cluster(new qc::ControllerClient(QStringLiteral("default"), qc::ClusterRegistry(), this))
     , m_controller(new qc::RunController(m_cluster, this))
+    , m_progress(new qc::ProgressThrottle(100, this))
 {
     setWindowTitle(tr("QualCluster"));
     setAcceptDrops(true);
@@ -114,16 +116,18 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &qc::RunController::runFailed, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::progress, this,
             [this](const QString &phase, int done, int total, const qc::TaskResult &last) {
-                m_runPanel->handleProgress(phase, done, total);
+                // The comparison run after the engines' does not change the folders' status.
                 if (phase == u"serial" && m_runPanel->mode() != qc::RunMode::Serial)
-                    return; // the comparison run after the engines' does not change the folders' status
-                if (last.engineId < 0)
-                    return m_data->model()->setStatus(last.sample, tr("done"));
-                m_data->model()->setStatus(last.sample, tr("done on engine %1 (PID %2 on %3)")
-                                                            .arg(last.engineId)
-                                                            .arg(last.pid)
-                                                            .arg(last.host));
+                    return m_progress->post(phase, done, total);
+                m_progress->post(phase, done, total, last.sample,
+                                 last.engineId < 0 ? tr("done")
+                                                   : tr("done on engine %1 (PID %2 on %3)").arg(last.engineId).arg(last.pid).arg(last.host));
             });
+    connect(m_progress, &qc::ProgressThrottle::progress, m_runPanel, &qc::RunPanel::handleProgress);
+    connect(m_progress, &qc::ProgressThrottle::status, m_data->model(), &qc::FolderTableModel::setStatus);
+    connect(m_controller, &qc::RunController::runFinished, m_progress, &qc::ProgressThrottle::discard);
+    connect(m_controller, &qc::RunController::runCancelled, m_progress, &qc::ProgressThrottle::discard);
+    connect(m_controller, &qc::RunController::runFailed, m_progress, &qc::ProgressThrottle::discard);
     connect(m_controller, &qc::RunController::runFinished, this, &MainWindow::handleRunFinished);
     connect(m_controller, &qc::RunController::runCancelled, this, [this] {
         m_runPanel->handleRunEnded(tr("Run cancelled; the cluster is ready for the next one."));

@@ -18,6 +18,7 @@ class DataPanel;
 class ErrorTableModel;
 class ControllerClient;
 class QcPanel;
+class ProgressThrottle;
 class RunController;
 class RunPanel;
 class TimingPanel;
@@ -84,6 +85,7 @@ private:
 
     qc::ControllerClient *m_cluster;
     qc::RunController *m_controller;
+    qc::ProgressThrottle *m_progress;
     qc::ClustersPanel *m_clusters;
     qc::DataPanel *m_data;
     qc::RunPanel *m_runPanel;

@@ -37,7 +37,9 @@ AnalysisRun::AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask
     , m_cluster(cluster)
     , m_threads(std::max(threads, 1))
     , m_accumulator(m_samples)
+    , m_mergePool(new QThreadPool(this))
 {
+    m_mergePool->setMaxThreadCount(1); // one thread: merges run in the order they were queued
     for (const AnalysisTask &task : std::as_const(m_tasks))
         m_pending.insert(task.id);
 }
@@ -48,6 +50,7 @@ AnalysisRun::~AnalysisRun()
         m_pool->clear();
         m_pool->waitForDone();
     }
+    m_mergePool->waitForDone(); // the merges use the accumulator
 }
 
 void AnalysisRun::start()
@@ -109,7 +112,7 @@ void AnalysisRun::handleResult(const TaskResult &result)
 {
     if (!m_active || !m_pending.remove(result.taskId))
         return; // a result for a cancelled run, or one already counted
-    m_accumulator.add(result);
+    m_merged = QtConcurrent::run(m_mergePool, [this, result] { m_accumulator.add(result); });
     ++m_done;
     emit taskFinished(result, m_done, int(m_tasks.size()));
     finishIfDone();
@@ -120,6 +123,19 @@ void AnalysisRun::finishIfDone()
     if (!m_active || m_done < m_tasks.size())
         return;
     m_active = false;
+    // Finished once the last result is merged: the wall time includes it, as a user waits for it.
+    if (m_merged.isFinished())
+        return emitFinished();
+    auto *merged = new QFutureWatcher<void>(this);
+    connect(merged, &QFutureWatcher<void>::finished, this, [this, merged] {
+        merged->deleteLater();
+        emitFinished();
+    });
+    merged->setFuture(m_merged);
+}
+
+void AnalysisRun::emitFinished()
+{
     RunTiming timing;
     timing.mode = runModeName(m_mode);
     // Engines working at once, not every engine the cluster ever had: replacements are not extra.

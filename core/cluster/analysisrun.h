@@ -4,6 +4,7 @@
 #include "analysis/runresult.h"
 
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -52,6 +53,7 @@ private:
     void startOnThreads(int threads);
     void handleResult(const TaskResult &result);
     void finishIfDone();
+    void emitFinished();
 
     RunMode m_mode;
     QList<Sample> m_samples;
@@ -66,6 +68,10 @@ private:
     bool m_active = false;
     QElapsedTimer m_clock;
     QThreadPool *m_pool = nullptr;
+    // Results are merged on a thread of their own, one after another in the order they came, so
+    // the window's thread stays free; m_merged is the newest merge.
+    QThreadPool *m_mergePool;
+    QFuture<void> m_merged;
 };
 
 } // namespace qc

@@ -5,8 +5,10 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QFutureWatcher>
 #include <QLocalSocket>
 #include <QProcess>
+#include <QtConcurrent>
 
 namespace qc {
 
@@ -142,25 +144,37 @@ void ControllerClient::handleReadyRead()
             if (snapshot->ready && !std::exchange(m_readySeen, true))
                 emit ready();
         } else if (type == u"run_result") {
-            const auto result = decodeRunResult(message);
-            if (result && m_runs.contains(result->runId)) {
-                emit taskDone(result->runId, result->result);
-            } else if (const quint64 runId = quint64(controlInteger(message, "run")); !result && m_runs.contains(runId)) {
-                // Passed on undecoded by the controller: a result that does not decode still
-                // ends its task, with the reason, rather than leaving the run waiting.
-                const QCborMap inner = message.value(QStringLiteral("result")).toMap();
-                TaskResult unreadable;
-                unreadable.taskId = quint64(controlInteger(inner, "id"));
-                unreadable.sample = inner.value(QStringLiteral("sample")).toString();
-                unreadable.errors.append({unreadable.sample, 0, -1, tr("an engine's result for this part could not be read")});
-                emit taskDone(runId, unreadable);
-            }
+            decodeResult(message);
         } else if (type == u"refused") {
             fail(tr("The controller of cluster \"%1\" refused this client: %2.").arg(m_profile, controlText(message)));
         } else if (type == u"stopping") {
             m_stopReason = controlText(message);
         }
     }
+}
+
+void ControllerClient::decodeResult(const QCborMap &message)
+{
+    // Decoded on a pool thread: a large folder's result is milliseconds of work the window's
+    // thread would otherwise spend between two repaints.
+    auto *watcher = new QFutureWatcher<std::optional<RunResultMessage>>(this);
+    connect(watcher, &QFutureWatcher<std::optional<RunResultMessage>>::finished, this, [this, watcher, message] {
+        watcher->deleteLater();
+        const auto result = watcher->result();
+        if (result && m_runs.contains(result->runId)) {
+            emit taskDone(result->runId, result->result);
+        } else if (const quint64 runId = quint64(controlInteger(message, "run")); !result && m_runs.contains(runId)) {
+            // Passed on undecoded by the controller: a result that does not decode still ends
+            // its task, with the reason, rather than leaving the run waiting.
+            const QCborMap inner = message.value(QStringLiteral("result")).toMap();
+            TaskResult unreadable;
+            unreadable.taskId = quint64(controlInteger(inner, "id"));
+            unreadable.sample = inner.value(QStringLiteral("sample")).toString();
+            unreadable.errors.append({unreadable.sample, 0, -1, tr("an engine's result for this part could not be read")});
+            emit taskDone(runId, unreadable);
+        }
+    });
+    watcher->setFuture(QtConcurrent::run([message] { return decodeRunResult(message); }));
 }
 
 void ControllerClient::applySnapshot(const EngineSnapshot &snapshot)

@@ -69,6 +69,7 @@ private:
     void handleConnected();
     void handleReadyRead();
     void handleDisconnected();
+    void decodeResult(const QCborMap &message);
     void applySnapshot(const EngineSnapshot &snapshot);
     void pollLaunch();
     void send(const QCborMap &message);
