@@ -162,7 +162,7 @@ int runAnalyzeCommand(const QStringList &arguments)
     if (!result)
         return failure;
 
-    std::printf("%s\n%s", qPrintable(formatSampleTable(*result, options.minQv20)), qPrintable(formatTiming(result->timing)));
+    std::printf("%s\n%s", qPrintable(formatSampleTable(*result, options.minQv20)), qPrintable(formatTiming(*result)));
     const QString rejected = formatRejectedFiles(*result);
     if (!rejected.isEmpty())
         std::fprintf(stderr, "%s", qPrintable(rejected));

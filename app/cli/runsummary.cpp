@@ -1,6 +1,9 @@
 #include "runsummary.h"
 
+#include "analysis/runbreakdown.h"
+
 #include <QStringList>
+#include <QThread>
 
 namespace {
 
@@ -42,8 +45,9 @@ QString formatSampleTable(const qc::RunResult &run, int minQv20)
     return text + QStringLiteral("(a read fails QC with fewer than %1 bases of quality 20 or more)\n").arg(minQv20);
 }
 
-QString formatTiming(const qc::RunTiming &t)
+QString formatTiming(const qc::RunResult &run)
 {
+    const qc::RunTiming &t = run.timing;
     const QString workers = t.mode == u"threads" ? QStringLiteral("threads")
                           : t.mode == u"serial"  ? QStringLiteral("thread")
                                                  : QStringLiteral("engines");
@@ -58,6 +62,8 @@ QString formatTiming(const qc::RunTiming &t)
                     .arg(*t.idealSeconds(), 0, 'f', 3)
                     .arg(*t.speedup(), 0, 'f', 2)
                     .arg(*t.efficiency() * 100, 0, 'f', 0);
+        if (const QString why = qc::explainSpeedup(run, QThread::idealThreadCount()); !why.isEmpty())
+            text += why + u'\n';
     }
     return text;
 }

@@ -4,5 +4,5 @@
 #include "analysis/runresult.h"
 
 QString formatSampleTable(const qc::RunResult &run, int minQv20);
-QString formatTiming(const qc::RunTiming &timing);
+QString formatTiming(const qc::RunResult &run);
 QString formatRejectedFiles(const qc::RunResult &run);

@@ -1,5 +1,7 @@
 #include "timingpanel.h"
 
+#include "analysis/runbreakdown.h"
+
 #include "charts/chartstyle.h"
 
 #include "tasktimelinewidget.h"
@@ -16,6 +18,7 @@
 #include <QSplitter>
 #include <QStringList>
 #include <QTableWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -281,10 +284,7 @@ QString TimingPanel::describeSpeedup(const RunTiming &timing)
     }
     // 0.96 would read "1.0x" and contradict "slower"; a second decimal keeps them consistent.
     const int decimals = std::round(*speedup * 10) >= 10 ? 2 : 1;
-    return tr("%1: %2x \u2014 slower than serial: each folder is too little work to pay for the %3")
-        .arg(who)
-        .arg(*speedup, 0, 'f', decimals)
-        .arg(inProcess(timing) ? tr("threads") : tr("engines"));
+    return tr("%1: %2x \u2014 slower than serial").arg(who).arg(*speedup, 0, 'f', decimals);
 }
 
 void TimingPanel::setRun(const RunResult &run)
@@ -307,7 +307,8 @@ void TimingPanel::setRun(const RunResult &run)
         caption = tr("Ideal: the serial time shared evenly by %1 %2 with no overhead. Shorter bars are faster.")
                       .arg(t.engines)
                       .arg(workersWord(t));
-        m_note->clear();
+        // What the timeline shows held the run back, measured, not guessed.
+        m_note->setText(explainSpeedup(run, QThread::idealThreadCount()));
     } else {
         bars.append({tr("%1 (wall)").arg(thisRun), t.wallSeconds, QColor::fromRgb(kParallelColor)});
         m_note->setText(tr("Tick \u201cCompare with a serial run\u201d to see speedup."));
