@@ -162,6 +162,7 @@ void ControllerClient::decodeResult(const QCborMap &message)
         watcher->deleteLater();
         const auto result = watcher->result();
         if (result && m_runs.contains(result->runId)) {
+            taskCameBack(result->runId, result->result.taskId);
             emit taskDone(result->runId, result->result);
         } else if (const quint64 runId = quint64(controlInteger(message, "run")); !result && m_runs.contains(runId)) {
             // Passed on undecoded by the controller: a result that does not decode still ends
@@ -171,6 +172,7 @@ void ControllerClient::decodeResult(const QCborMap &message)
             unreadable.taskId = quint64(controlInteger(inner, "id"));
             unreadable.sample = inner.value(QStringLiteral("sample")).toString();
             unreadable.errors.append({unreadable.sample, 0, -1, tr("an engine's result for this part could not be read")});
+            taskCameBack(runId, unreadable.taskId);
             emit taskDone(runId, unreadable);
         }
     });
@@ -316,8 +318,37 @@ void ControllerClient::submit(quint64 runId, Dispatch dispatch, const QList<Anal
         }
         return;
     }
-    m_runs.insert(runId);
-    send(encode(SubmitRequest{runId, dispatch, tasks}));
+    m_runs.insert(runId, {dispatch, tasks, {}, 0});
+    sendWindow(runId);
+}
+
+void ControllerClient::sendWindow(quint64 runId)
+{
+    // Enough files, and enough tasks for every engine to hold two with more to come.
+    constexpr qsizetype kWindowFiles = 16384;
+    const qsizetype windowTasks = 4 * std::max<qsizetype>(m_engines.size(), 1);
+    SubmittedRun &run = m_runs[runId];
+    QList<AnalysisTask> window;
+    while (!run.waiting.isEmpty() && (run.sentFiles < kWindowFiles || run.sent.size() < windowTasks)) {
+        AnalysisTask task = run.waiting.takeFirst();
+        run.sent.insert(task.id, task.files.size());
+        run.sentFiles += task.files.size();
+        window.append(std::move(task));
+    }
+    if (!window.isEmpty())
+        send(encode(SubmitRequest{runId, run.dispatch, window}));
+}
+
+void ControllerClient::taskCameBack(quint64 runId, quint64 taskId)
+{
+    const auto it = m_runs.find(runId);
+    if (it == m_runs.end())
+        return;
+    it->sentFiles -= it->sent.take(taskId);
+    if (!it->waiting.isEmpty())
+        sendWindow(runId);
+    else if (it->sent.isEmpty())
+        m_runs.erase(it);
 }
 
 void ControllerClient::cancel(quint64 runId, int graceMs)

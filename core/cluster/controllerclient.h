@@ -87,7 +87,19 @@ private:
     QString m_error;
     QString m_notice;
     QList<EngineInfo> m_engines;
-    QSet<quint64> m_runs; // submitted and not all in
+    // A run's tasks reach the controller in windows of files, topped up as results come in, so
+    // that the controller holds a bounded share of a big run's file list (at 30 times the bench's
+    // large set, 345,600 paths sent at once took the controller from 27 to 116 MB).
+    struct SubmittedRun
+    {
+        Dispatch dispatch = Dispatch::Balanced;
+        QList<AnalysisTask> waiting; // not sent yet
+        QHash<quint64, qsizetype> sent; // task id -> its files, sent and not back
+        qsizetype sentFiles = 0;
+    };
+    void sendWindow(quint64 runId);
+    void taskCameBack(quint64 runId, quint64 taskId);
+    QHash<quint64, SubmittedRun> m_runs; // submitted and not all in
     qint64 m_ownerPid = 0;
     qint64 m_launchPid = 0; // a controller being started, until it is attached
     QElapsedTimer m_launchClock;

@@ -197,9 +197,15 @@ void ControllerServer::handleMessage(QLocalSocket *socket, Client &client, const
         const auto submit = decodeSubmit(message);
         if (!submit)
             return;
-        const quint64 runId = Cluster::newRunId();
-        client.runs.insert(submit->runId, runId);
-        m_runs.insert(runId, {socket, submit->runId, submit->tasks.size()});
+        // A client sends a big run in windows: a later window joins its run while that is on.
+        quint64 runId = client.runs.value(submit->runId);
+        if (const auto run = m_runs.find(runId); runId != 0 && run != m_runs.end()) {
+            run->remaining += submit->tasks.size();
+        } else {
+            runId = Cluster::newRunId();
+            client.runs.insert(submit->runId, runId);
+            m_runs.insert(runId, {socket, submit->runId, submit->tasks.size()});
+        }
         m_cluster.submit(runId, submit->dispatch, submit->tasks);
     } else if (type == u"cancel") {
         const quint64 runId = client.runs.take(quint64(controlInteger(message, "run")));

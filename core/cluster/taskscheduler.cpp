@@ -23,13 +23,18 @@ void TaskScheduler::submit(quint64 runId, Dispatch dispatch, const QList<Analysi
     }
     if (ids.isEmpty())
         return;
-    m_runs.append(run);
+    // More tasks for a run still on join it (a client sends a big run in windows).
+    Run *existing = findRun(runId);
+    if (!existing) {
+        m_runs.append(run);
+        existing = &m_runs.last();
+    }
     if (engines.isEmpty()) {
         for (quint64 id : std::as_const(ids))
             fail(id, noEngineReason);
         return;
     }
-    requeue(m_runs.last(), ids, engines);
+    requeue(*existing, ids, engines);
 }
 
 void TaskScheduler::requeue(Run &run, const QList<quint64> &tasks, const QList<int> &alive)

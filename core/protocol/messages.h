@@ -11,7 +11,7 @@
 namespace qc {
 
 inline constexpr char kProtocolMagic[] = "QUALCLUSTER";
-inline constexpr int kProtocolVersion = 3;
+inline constexpr int kProtocolVersion = 4;
 // The controller passes the per-cluster secret to engines in this variable, never in argv.
 inline constexpr char kSecretVariable[] = "QUALCLUSTER_SECRET";
 

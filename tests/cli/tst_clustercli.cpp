@@ -204,6 +204,36 @@ private slots:
         QCOMPARE(enginePidsOf(rb), expected);
     }
 
+    void aRunLargerThanOneWindowComesBackWhole()
+    {
+        // 36,000 small files: more than the client sends the controller at once (16,384 files), so
+        // the run reaches it in windows topped up as results come in.
+        const QString many = m_dir.filePath(QStringLiteral("many"));
+        for (int folder = 0; folder < 12; ++folder) {
+            const QString dir = many + QStringLiteral("/t%1_%2").arg(folder / 2 + 1).arg(folder % 2 + 1);
+            QVERIFY(QDir().mkpath(dir));
+            for (int read = 0; read < 3000; ++read) {
+                QFile file(dir + QStringLiteral("/r%1.qual").arg(read));
+                QVERIFY(file.open(QIODevice::WriteOnly));
+                file.write(QStringLiteral(">r%1\n%2 %3 40 %4\n").arg(read).arg(read % 41).arg(folder).arg(read % 7 + 20).toLatin1());
+            }
+        }
+        const auto numbers = [this, &many](const QString &name, const QStringList &extra) {
+            const QString json = m_dir.filePath(name);
+            const AppOutcome outcome = run(QStringList{QStringLiteral("analyze"), QStringLiteral("--json"), json} + extra + QStringList{many});
+            return outcome.exitCode == 0 ? readJson(json) : QJsonDocument();
+        };
+        const QJsonDocument serial = numbers(QStringLiteral("many-serial.json"), {QStringLiteral("--mode"), QStringLiteral("serial")});
+        QVERIFY(startCluster(2));
+        const QJsonDocument windows = numbers(QStringLiteral("many-cluster.json"), {});
+        QCOMPARE(numbersOf(windows).size(), 12);
+        QCOMPARE(numbersOf(windows), numbersOf(serial));
+        qint64 reads = 0;
+        for (const QJsonValue &sample : windows[u"samples"].toArray())
+            reads += sample[u"read_count"].toInteger();
+        QCOMPARE(reads, 36000);
+    }
+
     void clientKilledMidRunLeavesTheClusterUp()
     {
         QVERIFY(startCluster(2, "engine.slow_task_ms=200"));
