@@ -112,16 +112,14 @@ bool writeRunCsv(QIODevice *device, const RunResult &run)
     OutputBuffer out(device);
     out.put("sample,treatment,replicate,position,count,mean,min,p10,q1,median,q3,p90,max\n");
     for (const SampleResult &sample : run.samples) {
-        const QByteArray name = quotedField(sample.sample.name);
-        const QByteArray treatment = optionalIndex(sample.sample.treatment);
-        const QByteArray replicate = optionalIndex(sample.sample.replicate);
-        for (const PositionStats &s : positionStats(sample.histogram)) {
-            out.put(name);
-            out.put(',');
-            out.put(treatment);
-            out.put(',');
-            out.put(replicate);
-            out.put(',');
+        // The three fields that open every row of the sample, with their commas.
+        const QByteArray prefix = quotedField(sample.sample.name) + ',' + optionalIndex(sample.sample.treatment)
+                                + ',' + optionalIndex(sample.sample.replicate) + ',';
+        // One position at a time, not positionStats()'s vector: nothing grows with the run.
+        const PositionHistogram &histogram = sample.histogram;
+        for (int position = 0; position < histogram.positionCount(); ++position) {
+            const PositionStats s = statsAt(histogram, position);
+            out.put(prefix);
             char *o = out.reserve(kNumbersRoom);
             o = putInteger(o, s.position);
             o = putInteger(o, qint64(s.count));

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -110,6 +111,63 @@ bool shortestUsesDecimal(const Digits &d)
     return d.decpt <= d.count + bias; // trailing zeros
 }
 
+constexpr std::uint64_t kPowers[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000,
+                                     100'000'000, 1'000'000'000, 10'000'000'000};
+
+// "00" to "99": two digits at a time.
+constexpr char kDigitPairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                               "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                               "8081828384858687888990919293949596979899";
+
+// As formatSignificant10() when 1 <= |value| < 1e9 (the reports' means and percentiles), written
+// straight from the ten-digit integer nearest to value × 10^k, without the shortest digits first:
+// the exact product (k = 1..9, 10^k exact) is p + err, and fma gives err exactly, so that integer
+// is known for certain. nullptr, having written nothing, outside that range or exactly halfway
+// between two ten-digit numbers. No division by a power of ten chosen at run time (a slow
+// instruction): the integer part is the value's, plus one if rounding carried into it.
+char *writeSignificant10(double value, char *out)
+{
+    const double magnitude = std::fabs(value);
+    if (!(magnitude >= 1 && magnitude < 1e9))
+        return nullptr;
+    int decpt = 1; // 10^(decpt - 1) <= magnitude < 10^decpt
+    while (magnitude >= double(kPowers[decpt]))
+        ++decpt;
+    int fractionDigits = 10 - decpt;
+    const std::uint64_t scale = kPowers[fractionDigits];
+    const double product = magnitude * double(scale); // in [1e9, 1e10] after rounding
+    const double error = std::fma(magnitude, double(scale), -product);
+    const auto whole = std::uint64_t(std::int64_t(product)); // product > 0: truncating floors
+    const double aboveHalf = (product - double(whole)) - 0.5; // both steps exact
+    if (aboveHalf == -error)
+        return nullptr; // a tie: Qt's rounding decides
+    const std::uint64_t digits = whole + (aboveHalf > -error ? 1 : 0);
+    auto integer = std::uint32_t(magnitude);
+    std::uint64_t fraction = digits - integer * scale; // in [0, scale]
+    if (fraction == scale) { // 12.99999999999 is 13
+        ++integer;
+        fraction = 0;
+    }
+    if (value < 0)
+        *out++ = '-';
+    out = std::to_chars(out, out + kNumberChars, integer).ptr;
+    if (fraction == 0)
+        return out;
+    while (fraction % 10 == 0) {
+        fraction /= 10;
+        --fractionDigits;
+    }
+    *out++ = '.';
+    char *end = out + fractionDigits; // the fraction with its leading zeros, from the end
+    for (; fractionDigits >= 2; fractionDigits -= 2) {
+        std::memcpy(out + fractionDigits - 2, kDigitPairs + 2 * (fraction % 100), 2);
+        fraction /= 100;
+    }
+    if (fractionDigits == 1)
+        *out = char('0' + fraction);
+    return end;
+}
+
 char *qtFallback(double value, char *out)
 {
     const QByteArray text = QByteArray::number(value, 'g', 10);
@@ -136,6 +194,14 @@ char *formatShortest(double value, char *out)
 char *formatSignificant10(double value, char *out)
 {
     constexpr int kPrecision = 10;
+    // The reports' usual numbers first: whole numbers, then those with a fraction.
+    if (std::fabs(value) < 1e9) { // false for NaN
+        const auto whole = qint64(value);
+        if (double(whole) == value)
+            return formatInteger(whole, out); // zero and -0 included
+        if (char *end = writeSignificant10(value, out))
+            return end;
+    }
     if (std::isnan(value)) {
         std::memcpy(out, "nan", 3);
         return out + 3;
@@ -145,8 +211,6 @@ char *formatSignificant10(double value, char *out)
         std::memcpy(out, text.data(), std::size_t(text.size()));
         return out + text.size();
     }
-    if (std::fabs(value) < 1e9 && value == std::trunc(value))
-        return formatInteger(qint64(value), out); // zero and -0 included
     // For a normal double the shortest digits lie within half an ulp (~1e-16 relative) of the
     // value, far closer than half a step of ten significant digits: up to ten of them are the
     // correctly rounded digits, and more round to them unless they end exactly halfway (eleven

@@ -37,52 +37,59 @@ double percentileFromBins(std::span<const std::uint32_t> bins, std::uint64_t cou
 
 PositionStats statsAt(const PositionHistogram &histogram, int position)
 {
-    const auto bins = histogram.bins(position);
+    const std::uint32_t *bins = histogram.bins(position).data();
     PositionStats stats;
     stats.position = position + 1;
-    std::uint64_t sum = 0;
-    bool seenAny = false;
-    for (int q = 0; q < kQualityBins; ++q) {
-        if (bins[std::size_t(q)] == 0)
-            continue;
-        if (!seenAny)
-            stats.min = q;
-        seenAny = true;
-        stats.max = q;
-        stats.count += bins[std::size_t(q)];
-        sum += std::uint64_t(bins[std::size_t(q)]) * std::uint64_t(q);
-    }
-    if (stats.count == 0)
+    // The count first, without a branch per bin (which bins are empty changes from position to
+    // position, so a test per bin mispredicts); the ranks of the percentiles depend on it. A trip
+    // count that is a multiple of the vector width lets GCC vectorize this at -O2 (twice as fast).
+    // Counts below 101 × 2^32 and sums below 100 times that fit a signed 64-bit integer, and
+    // convert to double exactly and faster than unsigned ones.
+    std::int64_t count = bins[kQualityBins - 1];
+    for (int q = 0; q < kQualityBins - 1; ++q)
+        count += bins[q];
+    if (count == 0)
         return stats;
-    stats.mean = double(sum) / double(stats.count);
-    // The five percentiles as percentileFromBins() gives them, from two walks over the bins: the
-    // ranks below the five virtual indices only grow, and so do those above, so each is found
-    // where the last one was (ten walks from the start made the statistics the slowest part of
-    // writing the outputs).
-    constexpr double fractions[] = {0.10, 0.25, 0.50, 0.75, 0.90};
-    std::uint64_t below[5], above[5];
-    double weights[5];
-    for (int i = 0; i < 5; ++i) {
-        const double index = double(stats.count - 1) * fractions[i];
-        below[i] = std::uint64_t(std::floor(index));
-        above[i] = std::uint64_t(std::ceil(index));
-        weights[i] = index - double(below[i]);
-    }
-    const auto valuesAt = [&bins, &stats](const std::uint64_t (&ranks)[5], int (&values)[5]) {
-        std::uint64_t seen = bins[std::size_t(stats.min)];
-        int q = stats.min;
-        for (int r = 0; r < 5; ++r) {
-            while (seen <= ranks[r] && q < stats.max)
-                seen += bins[std::size_t(++q)];
-            values[r] = q;
+    stats.count = std::uint64_t(count);
+
+    // Then one cumulative walk from the lowest bin to the highest non-empty one, which stops at
+    // each rank in turn (min, the five percentiles as percentileFromBins() gives them, max) and
+    // sums the values on the way. The rank above a percentile's virtual index is the next one:
+    // in the same bin, or in the next non-empty one, which the walk reaches later.
+    int q = 0;
+    std::int64_t seen = bins[0]; // how many values are <= q
+    std::int64_t sum = 0;        // of the values <= q (the zeros in bin 0 add nothing)
+    const auto walkTo = [&](std::int64_t rank) {
+        while (seen <= rank) {
+            ++q;
+            seen += bins[q];
+            sum += std::int64_t(bins[q]) * q;
         }
     };
-    int low[5], high[5];
-    valuesAt(below, low);
-    valuesAt(above, high);
+    walkTo(0);
+    stats.min = q;
+    constexpr double fractions[] = {0.10, 0.25, 0.50, 0.75, 0.90};
     double *targets[] = {&stats.p10, &stats.q1, &stats.median, &stats.q3, &stats.p90};
-    for (int i = 0; i < 5; ++i)
-        *targets[i] = above[i] == below[i] ? double(low[i]) : low[i] + (high[i] - low[i]) * weights[i];
+    for (int i = 0; i < 5; ++i) {
+        const double index = double(count - 1) * fractions[i];
+        const auto below = std::int64_t(index); // index >= 0: truncating is flooring
+        walkTo(below);
+        const double weight = index - double(below);
+        if (weight == 0) {
+            *targets[i] = q;
+            continue;
+        }
+        int high = q; // index < count - 1, so the rank above exists and this ends by the last bin
+        if (seen <= below + 1) {
+            do
+                ++high;
+            while (bins[high] == 0);
+        }
+        *targets[i] = q + (high - q) * weight;
+    }
+    walkTo(count - 1);
+    stats.max = q;
+    stats.mean = double(sum) / double(count);
     return stats;
 }
 

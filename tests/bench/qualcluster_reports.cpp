@@ -51,8 +51,9 @@ struct Figure
 };
 
 // Runs `write` kRepeats times in a forked child, whose peak RSS starts from its RSS at the start
-// (clear_refs 5 resets VmHWM), so that no figure inherits another's peak.
-Figure measure(const std::function<qint64()> &write)
+// (clear_refs 5 resets VmHWM), so that no figure inherits another's peak. `prepare`, if given,
+// runs before each repeat and outside its time.
+Figure measure(const std::function<qint64()> &write, const std::function<void()> &prepare = {})
 {
     int fds[2];
     if (::pipe(fds) != 0)
@@ -71,6 +72,8 @@ Figure measure(const std::function<qint64()> &write)
         double times[kRepeats];
         figure.ok = true;
         for (double &time : times) {
+            if (prepare)
+                prepare();
             QElapsedTimer timer;
             timer.start();
             figure.bytes = write();
@@ -96,12 +99,12 @@ Figure measure(const std::function<qint64()> &write)
 void print(const char *what, const Figure &f, bool streamed)
 {
     if (!f.ok) {
-        std::printf("%-50s FAILED\n", what);
+        std::printf("%-58s FAILED\n", what);
         return;
     }
     const double mbps = double(f.bytes) / 1e6 / f.seconds;
     const char *verdict = !streamed ? "(before)" : mbps >= kTargetMBps ? "(target >= 300 MB/s: met)" : "(target >= 300 MB/s: NOT met)";
-    std::printf("%-50s %7.1f MB %7.3f s %5.0f MB/s (best %5.0f)  peak RSS +%6.1f MB  %s\n", what,
+    std::printf("%-58s %7.1f MB %7.3f s %5.0f MB/s (best %5.0f)  peak RSS +%6.1f MB  %s\n", what,
                 double(f.bytes) / 1e6, f.seconds, mbps, double(f.bytes) / 1e6 / f.best,
                 double(f.peakGrowthKb) / 1024.0, verdict);
 }
@@ -139,6 +142,30 @@ qint64 sizeOf(const QString &path, const std::optional<QString> &error)
     return error ? -1 : QFileInfo(path).size();
 }
 
+// Every file figure writes a new file, as an export usually does: writing over the last one would
+// add what ext4 does then (freeing the old blocks; on truncation or a rename over it, writing the
+// new ones back at close), which costs more than the writing itself here.
+std::function<void()> removing(const QString &path)
+{
+    return [path] { QFile::remove(path); };
+}
+
+// The file writers' bytes without QSaveFile: no temporary file, no fdatasync, no rename.
+qint64 streamToPlainFile(const QString &path, const std::function<bool(QIODevice *)> &write)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && write(&file) && file.flush() ? file.size() : -1;
+}
+
+// Whether the report just written to `path` (unless that gave `error`) holds exactly `expected`.
+bool savedEquals(const QString &path, const std::optional<QString> &error, const QByteArray &expected)
+{
+    QFile file(path);
+    const bool same = !error && file.open(QIODevice::ReadOnly) && file.readAll() == expected;
+    file.remove();
+    return same;
+}
+
 qc::RunResult analyse(const QString &dir)
 {
     QStringList problems;
@@ -156,12 +183,20 @@ void benchmark(const qc::RunResult &run, const QString &outDir)
         reads += sample.readSummaries.size();
     std::printf("\n%lld folders, %lld reads:\n", qint64(run.samples.size()), reads);
 
-    const QByteArray tree = QJsonDocument(legacy::runToJson(run, qc::kDefaultMinQv20)).toJson();
-    const QString checkPath = outDir + QStringLiteral("/check.json");
-    QFile check(checkPath);
-    const bool same = !qc::writeJsonReport(run, checkPath) && check.open(QIODevice::ReadOnly) && check.readAll() == tree;
-    check.remove();
-    std::printf("streamed JSON %s the tree's bytes\n", same ? "equals" : "DIFFERS FROM");
+    { // the references are freed before the figures are measured
+        const auto verdict = [](bool same) { return same ? "equals" : "DIFFERS FROM"; };
+        const QByteArray tree = QJsonDocument(legacy::runToJson(run, qc::kDefaultMinQv20)).toJson();
+        const QString checkPath = outDir + QStringLiteral("/check");
+        std::printf("streamed JSON %s the tree's bytes\n",
+                    verdict(savedEquals(checkPath, qc::writeJsonReport(run, checkPath), tree)));
+        // Both through the file writers and in memory (the same writers into a QBuffer).
+        const QByteArray positions = legacy::runToCsv(run);
+        std::printf("streamed positions CSV %s the concatenation's bytes\n",
+                    verdict(savedEquals(checkPath, qc::writeCsvReport(run, checkPath), positions) && qc::runToCsv(run) == positions));
+        const QByteArray readRows = legacy::readsToCsv(run);
+        std::printf("streamed reads CSV %s the concatenation's bytes\n",
+                    verdict(savedEquals(checkPath, qc::writeReadsCsvReport(run, checkPath), readRows) && qc::readsToCsv(run) == readRows));
+    }
 
     print("JSON, tree + toJson (old) -> null device", measure([&] {
               return toNull(QJsonDocument(legacy::runToJson(run, qc::kDefaultMinQv20)).toJson());
@@ -171,25 +206,35 @@ void benchmark(const qc::RunResult &run, const QString &outDir)
           }), true);
     const QString plainPath = outDir + QStringLiteral("/plain.json");
     print("JSON, streamed -> QFile (no QSaveFile, no sync)", measure([&] {
-              QFile file(plainPath);
-              return file.open(QIODevice::WriteOnly) && qc::writeRunJson(&file, run) ? file.size() : -1;
-          }), true);
+              return streamToPlainFile(plainPath, [&](QIODevice *d) { return qc::writeRunJson(d, run); });
+          }, removing(plainPath)), true);
     const QString jsonPath = outDir + QStringLiteral("/results.json");
     print("JSON, writeJsonReport -> file", measure([&] {
               return sizeOf(jsonPath, qc::writeJsonReport(run, jsonPath));
-          }), true);
+          }, removing(jsonPath)), true);
     print("positions CSV, concatenated (old) -> null device", measure([&] { return toNull(legacy::runToCsv(run)); }), false);
     print("positions CSV, streamed -> null device", measure([&] {
               return streamToNull([&](QIODevice *d) { return qc::writeRunCsv(d, run); });
           }), true);
+    const QString plainCsvPath = outDir + QStringLiteral("/plain.csv");
+    print("positions CSV, streamed -> QFile (no QSaveFile, no sync)", measure([&] {
+              return streamToPlainFile(plainCsvPath, [&](QIODevice *d) { return qc::writeRunCsv(d, run); });
+          }, removing(plainCsvPath)), true);
+    const QString positionsPath = outDir + QStringLiteral("/positions.csv");
+    print("positions CSV, writeCsvReport -> file", measure([&] {
+              return sizeOf(positionsPath, qc::writeCsvReport(run, positionsPath));
+          }, removing(positionsPath)), true);
     print("reads CSV, concatenated (old) -> null device", measure([&] { return toNull(legacy::readsToCsv(run)); }), false);
     print("reads CSV, streamed -> null device", measure([&] {
               return streamToNull([&](QIODevice *d) { return qc::writeReadsCsv(d, run); });
           }), true);
+    print("reads CSV, streamed -> QFile (no QSaveFile, no sync)", measure([&] {
+              return streamToPlainFile(plainCsvPath, [&](QIODevice *d) { return qc::writeReadsCsv(d, run); });
+          }, removing(plainCsvPath)), true);
     const QString readsPath = outDir + QStringLiteral("/reads.csv");
     print("reads CSV, writeReadsCsvReport -> file", measure([&] {
               return sizeOf(readsPath, qc::writeReadsCsvReport(run, readsPath));
-          }), true);
+          }, removing(readsPath)), true);
     // What computing the statistics costs, inside the figures above (core/stats, not the writers).
     const Figure histogramStats = measure([&] {
         qint64 rows = 0;
@@ -204,8 +249,8 @@ void benchmark(const qc::RunResult &run, const QString &outDir)
                   + sample.qcSummary().reads;
         return rows;
     });
-    std::printf("%-50s %19.3f s\n", "  of which positionStats, in the positions CSV", histogramStats.seconds);
-    std::printf("%-50s %19.3f s\n", "  of which statistics and folder QC, in the JSON", allStats.seconds);
+    std::printf("%-58s %19.3f s\n", "  of which positionStats, in the positions CSV", histogramStats.seconds);
+    std::printf("%-58s %19.3f s\n", "  of which statistics and folder QC, in the JSON", allStats.seconds);
 }
 
 } // namespace

@@ -298,6 +298,7 @@ private slots:
         QTest::newRow("dyadic fractions") << 3;
         QTest::newRow("every magnitude") << 4;
         QTest::newRow("round numbers") << 5;
+        QTest::newRow("halfway between ten-digit numbers, and next to it") << 6;
     }
     void numbersAreWhatQtWrites()
     {
@@ -313,7 +314,17 @@ private slots:
             case 2: values.append(double(random.bounded(1000000)) / double(1 + random.bounded(4096))); break;
             case 3: values.append(std::ldexp(double(random.bounded(1 << 20)), -int(random.bounded(40)))); break;
             case 4: values.append(std::pow(10.0, random.generateDouble() * 80 - 40) * (i % 2 ? 1 : -1)); break;
-            default: values.append(double(random.bounded(1000000)) * std::pow(10.0, int(random.bounded(40)) - 20));
+            case 5: values.append(double(random.bounded(1000000)) * std::pow(10.0, int(random.bounded(40)) - 20)); break;
+            default: {
+                // Eleven significant digits ending in 5, exact in binary: an odd multiple of
+                // 2^-places has `places` decimals. Qt rounds the ties; the neighbours are rounded here.
+                const int digits = 1 + int(random.bounded(9));
+                const int places = 11 - digits;
+                const double whole = std::floor(std::pow(10.0, digits - 1) * (1 + 9 * random.generateDouble()));
+                const double tie = whole + double(2 * random.bounded(1u << (places - 1)) + 1) / double(1u << places);
+                const double value = i % 3 == 0 ? tie : std::nextafter(tie, i % 3 == 1 ? 0.0 : 1e300);
+                values.append((i / 3) % 2 ? -value : value);
+            }
             }
         }
         char text[qc::kNumberChars];

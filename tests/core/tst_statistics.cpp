@@ -54,6 +54,9 @@ private slots:
     void percentileOfNothingIsNaN();
     void meanIsExact();
     void statsPerPosition();
+    void statsAtAgreesWithPercentileFromBins_data();
+    void statsAtAgreesWithPercentileFromBins();
+    void emptyPositionHasNoStatistics();
 };
 
 void TestStatistics::addReadCountsPerPosition()
@@ -268,6 +271,85 @@ void TestStatistics::statsPerPosition()
     QCOMPARE(all[2].median, 30.0);
 
     QVERIFY(positionStats(PositionHistogram()).empty());
+}
+
+void TestStatistics::statsAtAgreesWithPercentileFromBins_data()
+{
+    QTest::addColumn<int>("shape");
+    QTest::newRow("any quality") << 0;
+    QTest::newRow("clustered, as in real reads") << 1;
+    QTest::newRow("a few values per position") << 2;
+    QTest::newRow("only both ends of the range") << 3;
+    QTest::newRow("counts past 2^32") << 4;
+}
+
+// statsAt() finds all its numbers in one walk; percentileFromBins() and plain sums are the
+// reference, to the last bit, at every position of random reads.
+void TestStatistics::statsAtAgreesWithPercentileFromBins()
+{
+    QFETCH(int, shape);
+    QRandomGenerator random(quint32(shape) + 7);
+    PositionHistogram h;
+    const int reads = shape == 2 ? 3 : shape == 4 ? 8 : 300;
+    for (int r = 0; r < reads; ++r) {
+        Values read(1 + random.bounded(60));
+        const int centre = int(random.bounded(kQualityBins));
+        for (std::uint8_t &value : read) {
+            if (shape == 1)
+                value = std::uint8_t(std::clamp(centre + int(random.bounded(7)) - 3, 0, kMaxQuality));
+            else if (shape == 3)
+                value = random.bounded(2) ? kMaxQuality : 0;
+            else
+                value = std::uint8_t(random.bounded(kQualityBins));
+        }
+        h.addRead(read);
+    }
+    if (shape == 4) { // each count times 2^30: up to eight values a position, up to 2^33 in all
+        for (int i = 0; i < 30; ++i) {
+            const PositionHistogram copy = h;
+            h.merge(copy);
+        }
+    }
+    for (int position = 0; position < h.positionCount(); ++position) {
+        const auto bins = h.bins(position);
+        std::uint64_t count = 0, sum = 0;
+        int min = -1, max = -1;
+        for (int q = 0; q < kQualityBins; ++q) {
+            count += bins[std::size_t(q)];
+            sum += std::uint64_t(bins[std::size_t(q)]) * std::uint64_t(q);
+            if (bins[std::size_t(q)] != 0) {
+                min = min < 0 ? q : min;
+                max = q;
+            }
+        }
+        const PositionStats stats = statsAt(h, position);
+        QCOMPARE(stats.position, position + 1);
+        QCOMPARE(stats.count, count);
+        QVERIFY(stats.mean == double(sum) / double(count));
+        QCOMPARE(stats.min, min);
+        QCOMPARE(stats.max, max);
+        const double fractions[] = {0.10, 0.25, 0.50, 0.75, 0.90};
+        const double actual[] = {stats.p10, stats.q1, stats.median, stats.q3, stats.p90};
+        for (int i = 0; i < 5; ++i) {
+            const double expected = percentileFromBins(bins, count, fractions[i]);
+            QVERIFY2(actual[i] == expected, qPrintable(QStringLiteral("position %1, fraction %2: %3, not %4")
+                                                           .arg(position).arg(fractions[i]).arg(actual[i], 0, 'g', 17)
+                                                           .arg(expected, 0, 'g', 17)));
+        }
+    }
+}
+
+void TestStatistics::emptyPositionHasNoStatistics()
+{
+    // A clear range that starts at position 3 leaves positions 0 to 2 empty.
+    PositionHistogram h;
+    h.addBasesAt(Values{40}, 3);
+    QCOMPARE(h.positionCount(), 4);
+    const PositionStats empty = statsAt(h, 1);
+    QCOMPARE(empty.position, 2);
+    QCOMPARE(empty.count, std::uint64_t(0));
+    QVERIFY(empty.mean == 0 && empty.min == 0 && empty.max == 0 && empty.median == 0);
+    QCOMPARE(statsAt(h, 3).median, 40.0);
 }
 
 QTEST_GUILESS_MAIN(TestStatistics)
