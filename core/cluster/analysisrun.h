@@ -4,7 +4,6 @@
 #include "analysis/runresult.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -53,7 +52,6 @@ private:
     void startOnThreads(int threads);
     void handleResult(const TaskResult &result);
     void finishIfDone();
-    void emitFinished();
 
     RunMode m_mode;
     QList<Sample> m_samples;
@@ -69,9 +67,8 @@ private:
     QElapsedTimer m_clock;
     QThreadPool *m_pool = nullptr;
     // Results are merged on a thread of their own, one after another in the order they came, so
-    // the window's thread stays free; m_merged is the newest merge.
+    // the window's thread stays free.
     QThreadPool *m_mergePool;
-    QFuture<void> m_merged;
 };
 
 } // namespace qc
