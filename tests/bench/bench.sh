@@ -34,6 +34,11 @@ PY
 # What users run (outputs on, a running cluster, the serial comparison) beside the read floor,
 # each figure with its target.
 python3 tests/bench/speed.py "$bin" "$data/large" "$data/small"
+# The window's run path beside the command line's on one running cluster; then growth: 1x, 10x and
+# 30x the large set (hard links), time against linear and every process's peak memory, and the
+# window on the 30x set for responsiveness.
+python3 tests/bench/growth.py "$bin" "$data/growth"
+"$bin/qualcluster-guibench" "$data/large" "$data/small" "$data/growth/x30"
 # Streaming reports: MB/s and memory of the JSON and CSV writers.
 "$bin/qualcluster-reports" "$data/large"
 # How far one controller goes: 64 engines fed 20,000 empty tasks, over the local socket and over

@@ -38,9 +38,9 @@ def floors(root):
     return one, two
 
 
-def run_json(args, root):
+def run_json(args, *roots):
     out = os.path.join(scratch, "run.json")
-    subprocess.run([APP, "analyze", "--json", out] + args + [root], env=env, check=True,
+    subprocess.run([APP, "analyze", "--json", out] + args + list(roots), env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(out) as f:
         return json.load(f)
@@ -53,6 +53,26 @@ def busy_fraction(results):
     span = (max(t["end_us"] for t in tasks) - min(t["start_us"] for t in tasks)) / 1e6
     work = sum(t["end_us"] - t["start_us"] for t in tasks) / 1e6
     return work / (span * len(engines))
+
+
+def halves_ceiling(root):
+    """The most two workers can gain on this machine for this work, with no coordination at all:
+    the serial analysis of the whole set against two serial analyses of half the folders each,
+    run at once as separate processes (each phase timed inside its own process)."""
+    folders = sorted(os.path.join(root, d) for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
+    half = len(folders) // 2
+    ratios = []
+    for _ in range(ROUNDS):
+        whole = run_json(["--mode", "serial"], *folders)["run"]["wall_seconds"]
+        outs = [os.path.join(scratch, f"half{i}.json") for i in (0, 1)]
+        procs = [subprocess.Popen([APP, "analyze", "--mode", "serial", "--json", out] + part, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for out, part in zip(outs, (folders[:half], folders[half:]))]
+        for p in procs:
+            p.wait()
+        slowest = max(json.load(open(out))["run"]["wall_seconds"] for out in outs)
+        ratios.append(whole / slowest)
+    return statistics.median(ratios)
 
 
 def median_of(fn, rounds=ROUNDS):
@@ -77,6 +97,9 @@ line("large: analyze -n 2, no outputs", plain, "s", "-", f"{plain / floor2:.2f}x
 whole = timed([[APP, "analyze", "-n", "2"] + json_out + outputs + [LARGE]])
 line("large: analyze -n 2 --json --csv --reads-csv", whole, "s", "<= 2x", f"{whole / floor2:.2f}x the 2-process floor")
 
+ceiling = halves_ceiling(LARGE)
+line("large: ceiling, 2 serial processes on halves", ceiling, "x", "-",
+     "(no coordination: what two workers can gain here at most)")
 transient = run_json(["-n", "2", "--compare-serial"], LARGE)["run"]
 line("large: speedup, 2 engines of its own", transient["speedup"], "x", ">= 1.7",
      f"parallel {transient['wall_seconds']:.3f} s, serial {transient['serial_seconds']:.3f} s, start {transient['startup_seconds']:.3f} s apart")
@@ -89,6 +112,8 @@ try:
     speedups = sorted(r["run"]["speedup"] for r in runs)
     line("large: speedup, 2 warm engines", speedups[1], "x", ">= 1.7", f"(median of 3: {', '.join(f'{s:.2f}' for s in speedups)})")
     line("large: engines busy in the parallel phase", 100 * statistics.median(busy_fraction(r) for r in runs), "%", ">= 90")
+    demo_ceiling = halves_ceiling(DEMO)
+    line("demo: ceiling, 2 serial processes on halves", demo_ceiling, "x", "-")
     demo = [run_json(["--compare-serial"], DEMO)["run"] for _ in range(5)]
     demo_speedups = sorted(r["speedup"] for r in demo)
     line("demo: speedup, 2 warm engines", demo_speedups[2], "x", ">= 1.3",
