@@ -157,7 +157,7 @@ void EngineHandle::attach(QIODevice *socket, FrameReader reader, const HelloMess
 
 bool EngineHandle::canTakeTask() const
 {
-    return m_socket && (m_info.state == EngineState::Idle || m_info.state == EngineState::Busy)
+    return m_socket && !m_ending && (m_info.state == EngineState::Idle || m_info.state == EngineState::Busy)
            && m_held.size() < kTasksHeld;
 }
 
@@ -276,6 +276,16 @@ void EngineHandle::finish()
 {
     if (m_info.state == EngineState::Exited)
         return;
+    // The process can be reported gone before the last result it wrote has been read: read what
+    // its link still holds first, or a task it finished would be run again and counted as a try
+    // against it (a good folder was given up after "2 tries" beside a poison file, now and then).
+    m_ending = true;
+    if (m_socket) {
+        while (m_socket->waitForReadyRead(0)) {
+        }
+        if (m_socket && m_socket->bytesAvailable() > 0)
+            handleReadyRead();
+    }
     QList<quint64> unfinished;
     for (const auto &[task, sample] : std::as_const(m_held))
         unfinished.append(task);

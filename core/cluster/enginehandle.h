@@ -87,6 +87,7 @@ private:
     QByteArray m_errors; // the end of what the process said on stderr, when kept
     QList<QPair<quint64, QString>> m_held; // tasks sent and not yet answered (id, sample), in order
     bool m_stopRequested = false;
+    bool m_ending = false; // its process is gone: read what is left, take no new task
     bool m_forwardResults = false;
 };
 
