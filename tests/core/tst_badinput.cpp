@@ -4,9 +4,14 @@
 #include "analysis/task.h"
 
 #include <QDir>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cerrno>
+#include <cstring>
+
+#include <pwd.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -25,6 +30,56 @@ long peakRssKb()
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss;
 }
+
+// For one scope, a process running as root reads files with the rights of `nobody`, as a user's
+// engine would: root reads every file, whatever its permissions. Only the effective IDs change
+// (the saved ones stay root), so the destructor takes root's rights back, also after a failed check.
+// Anyone else already has a user's rights, and nothing changes.
+class UnprivilegedScope
+{
+public:
+    UnprivilegedScope()
+    {
+        if (::geteuid() != 0)
+            return;
+        const passwd *nobody = ::getpwnam("nobody");
+        if (!nobody || nobody->pw_uid == 0) {
+            m_error = QStringLiteral("there is no user \"nobody\" to read as");
+            return;
+        }
+        m_group = ::getegid();
+        if (::setegid(nobody->pw_gid) != 0) {
+            m_error = QStringLiteral("setegid: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+            return;
+        }
+        m_groupChanged = true;
+        if (::seteuid(nobody->pw_uid) != 0) {
+            m_error = QStringLiteral("seteuid: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+            return;
+        }
+        m_userChanged = true;
+    }
+
+    ~UnprivilegedScope()
+    {
+        if (m_userChanged && ::seteuid(0) != 0)
+            qFatal("Cannot take root's rights back: %s", std::strerror(errno));
+        if (m_groupChanged && ::setegid(m_group) != 0)
+            qFatal("Cannot take root's group back: %s", std::strerror(errno));
+    }
+
+    UnprivilegedScope(const UnprivilegedScope &) = delete;
+    UnprivilegedScope &operator=(const UnprivilegedScope &) = delete;
+
+    // Empty when the scope reads as an ordinary user.
+    QString error() const { return m_error; }
+
+private:
+    QString m_error;
+    gid_t m_group = 0;
+    bool m_groupChanged = false;
+    bool m_userChanged = false;
+};
 
 } // namespace
 
@@ -55,6 +110,8 @@ private slots:
         QVERIFY(QFile::link(at("loop_a.qual"), at("loop_b.qual")));
         // A name that is not valid UTF-8, as old file systems and archives produce.
         const QByteArray latin1Name = QFile::encodeName(folder) + "/caf\xe9.qual";
+        // QTemporaryDir cannot remove a file it cannot name, and would leave the folder in /tmp.
+        const auto removeLatin1Name = qScopeGuard([&latin1Name] { ::unlink(latin1Name.constData()); });
         {
             FILE *file = std::fopen(latin1Name.constData(), "w");
             QVERIFY(file);
@@ -117,17 +174,49 @@ private slots:
         QVERIFY(problems.first().contains(dir.path()));
     }
 
-    void unreadableFileIsReported()
+    // Also as root, which is how CI runs: the folder is read with an ordinary user's rights.
+    void unreadableFileIsReportedAndTheRestCounts()
     {
-        if (::geteuid() == 0)
-            QSKIP("root reads every file; permissions cannot make one unreadable");
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("locked.qual"));
-        writeFile(path, ">a\n30\n");
-        QFile::setPermissions(path, QFileDevice::Permissions());
-        const qc::TaskResult result = qc::runTask({1, QStringLiteral("x"), {path}});
+        QVERIFY(dir.isValid());
+        // Every folder open to all, so that only the locked file's own permissions stop a reader.
+        const auto open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+                        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+        const QString folder = dir.filePath(QStringLiteral("t3_1"));
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QFile::setPermissions(dir.path(), open));
+        QVERIFY(QFile::setPermissions(folder, open));
+        const QString good = folder + QStringLiteral("/good.qual");
+        const QString locked = folder + QStringLiteral("/locked.qual");
+        writeFile(good, ">a\n30 40\n");
+        writeFile(locked, ">b\n20\n");
+        QVERIFY(QFile::setPermissions(good, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                                                | QFileDevice::ReadOther));
+        QVERIFY(QFile::setPermissions(locked, QFileDevice::Permissions()));
+
+        QList<qc::Sample> samples;
+        qc::TaskResult result;
+        {
+            const UnprivilegedScope asAUser;
+            QVERIFY2(asAUser.error().isEmpty(), qPrintable(asAUser.error()));
+            QStringList problems;
+            samples = qc::discoverSamples({folder}, &problems);
+            QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u' ')));
+            QCOMPARE(samples.size(), 1);
+            QCOMPARE(samples.first().files.size(), 2);
+            result = qc::runTask({1, QStringLiteral("t3_1"), samples.first().files});
+        }
+
+        // The rejected file is named, with the reason; the other one counts.
         QCOMPARE(result.errors.size(), 1);
-        QVERIFY(result.errors.first().message.contains(QStringLiteral("Permission denied")));
+        QCOMPARE(result.errors.first().file, locked);
+        const QString denied = QString::fromLocal8Bit(std::strerror(EACCES));
+        QCOMPARE(result.errors.first().message, QStringLiteral("cannot open: %1").arg(denied));
+        QCOMPARE(result.files, 1);
+        QCOMPARE(result.reads, 1);
+        QCOMPARE(result.histogram.count(0, 30), 1u);
+        QCOMPARE(result.histogram.count(1, 40), 1u);
+        QCOMPARE(result.histogram.count(0, 20), 0u);
     }
 };
 

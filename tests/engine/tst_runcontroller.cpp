@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "envguard.h"
+
 using namespace qc;
 
 class TestRunController : public QObject
@@ -46,19 +48,21 @@ private slots:
 
     void cancelLeavesTheClusterReadyForTheNextRun()
     {
-        // Slow engines, so that the run is surely still going when it is cancelled.
-        qputenv("QUALCLUSTER_FAILPOINTS", "engine.slow_task_ms=400");
         LocalCluster slow(nullptr, QStringLiteral(ENGINE_PATH));
         RunController controller(&slow);
         QSignalSpy started(&controller, &RunController::progress);
         QSignalSpy cancelled(&controller, &RunController::runCancelled);
         QSignalSpy finished(&controller, &RunController::runFinished);
-        controller.run(m_samples, RunMode::Balanced, 2, false);
-        QVERIFY(started.wait(30000));
-        controller.cancel();
-        QCOMPARE(cancelled.size(), 1);
-        QVERIFY(!controller.isRunning());
-        qunsetenv("QUALCLUSTER_FAILPOINTS");
+        {
+            // Slow engines, so that the run is surely still going when it is cancelled. Only the
+            // engines started here are slow: later tests get the environment as it was.
+            const EnvGuard slowEngines("QUALCLUSTER_FAILPOINTS", "engine.slow_task_ms=400");
+            controller.run(m_samples, RunMode::Balanced, 2, false);
+            QVERIFY(started.wait(30000));
+            controller.cancel();
+            QCOMPARE(cancelled.size(), 1);
+            QVERIFY(!controller.isRunning());
+        }
 
         // The same engines finish what they held, then take the next run; nothing of the
         // cancelled run leaks into it.
