@@ -9,7 +9,6 @@
 #include "panels/datapanel.h"
 #include "panels/runpanel.h"
 #include "panels/exportdialog.h"
-#include "panels/progressthrottle.h"
 #include "panels/qcpanel.h"
 #include "panels/timingpanel.h"
 #include "report/csvreport.h"
@@ -28,6 +27,7 @@
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -46,13 +46,38 @@ QGroupBox *group(const QString &title, QWidget *content)
     return box;
 }
 
+// Keeps an action enabled exactly when a panel's button (by its accessible name) is, so that
+// menus and toolbar never offer what the panel would not do, such as Stop with no cluster.
+class EnabledMirror : public QObject
+{
+public:
+    EnabledMirror(QAction *action, QWidget *panel, const QString &button)
+        : QObject(action), m_action(action)
+    {
+        for (auto *candidate : panel->findChildren<QPushButton *>()) {
+            if (candidate->accessibleName() == button) {
+                candidate->installEventFilter(this);
+                action->setEnabled(candidate->isEnabled());
+            }
+        }
+    }
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::EnabledChange)
+            m_action->setEnabled(static_cast<QWidget *>(watched)->isEnabled());
+        return false;
+    }
+
+private:
+    QAction *m_action;
+};
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_cluster(new qc::ControllerClient(QStringLiteral("default"), qc::ClusterRegistry(), this))
     , m_controller(new qc::RunController(m_cluster, this))
-    , m_progress(new qc::ProgressThrottle(100, this))
 {
     setWindowTitle(tr("QualCluster"));
     setAcceptDrops(true);
@@ -100,47 +125,33 @@ MainWindow::MainWindow(QWidget *parent)
     main->addWidget(m_tabs);
     main->setStretchFactor(0, 2);
     main->setStretchFactor(1, 3);
-    main->setSizes({680, 820}); // wide enough for every column of the engines table, queued jobs too
+    // 1500x950, or inside a smaller screen's available area (a 1366x768 laptop, 1024x700, a 2x
+    // display) with room for a title bar: the window manager's frame is not known before it shows.
+    const QSize initialSize = QSize(1500, 950).boundedTo(screen()->availableGeometry().size() - QSize(16, 40));
+    main->setSizes({initialSize.width() * 23 / 50, initialSize.width() * 27 / 50}); // room for the engines table's columns
     setCentralWidget(main);
 
     createMenus();
 
     connect(m_runPanel, &qc::RunPanel::runRequested, this, &MainWindow::runAnalysis);
     connect(m_runPanel, &qc::RunPanel::cancelRequested, this, &MainWindow::cancelRun);
-    connect(m_controller, &qc::RunController::runStarted, m_runPanel, &qc::RunPanel::handleRunStarted);
+    m_runPanel->follow(m_controller);
+    connect(m_runPanel, &qc::RunPanel::folderStatusChanged, m_data->model(), &qc::FolderTableModel::setStatus);
     // A run keeps its cluster: the profile cannot change under it.
     connect(m_controller, &qc::RunController::runStarted, m_clusters, [this] { m_clusters->setRunActive(true); });
     const auto runEnded = [this] { m_clusters->setRunActive(false); };
     connect(m_controller, &qc::RunController::runFinished, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::runCancelled, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::runFailed, m_clusters, runEnded);
-    connect(m_controller, &qc::RunController::progress, this,
-            [this](const QString &phase, int done, int total, const qc::TaskResult &last) {
-                // The comparison run after the engines' does not change the folders' status.
-                if (phase == u"serial" && m_runPanel->mode() != qc::RunMode::Serial)
-                    return m_progress->post(phase, done, total);
-                m_progress->post(phase, done, total, last.sample,
-                                 last.engineId < 0 ? tr("done")
-                                                   : tr("done on engine %1 (PID %2 on %3)").arg(last.engineId).arg(last.pid).arg(last.host));
-            });
-    connect(m_progress, &qc::ProgressThrottle::progress, m_runPanel, &qc::RunPanel::handleProgress);
-    connect(m_progress, &qc::ProgressThrottle::status, m_data->model(), &qc::FolderTableModel::setStatus);
-    connect(m_controller, &qc::RunController::runFinished, m_progress, &qc::ProgressThrottle::discard);
-    connect(m_controller, &qc::RunController::runCancelled, m_progress, &qc::ProgressThrottle::discard);
-    connect(m_controller, &qc::RunController::runFailed, m_progress, &qc::ProgressThrottle::discard);
     connect(m_controller, &qc::RunController::runFinished, this, &MainWindow::handleRunFinished);
-    connect(m_controller, &qc::RunController::runCancelled, this, [this] {
-        m_runPanel->handleRunEnded(tr("Run cancelled; the cluster is ready for the next one."));
-        m_data->model()->setAllStatuses(tr("cancelled"));
-    });
-    connect(m_controller, &qc::RunController::runFailed, this, [this](const QString &reason) {
-        m_runPanel->handleRunEnded(reason);
-        showMessage(reason);
-    });
+    connect(m_controller, &qc::RunController::runCancelled, this, [this] { m_data->model()->setAllStatuses(tr("cancelled")); });
+    connect(m_controller, &qc::RunController::runFailed, this, &MainWindow::showMessage);
     connect(m_clusters, &qc::ClustersPanel::messageOccurred, this, &MainWindow::showMessage);
     connect(m_data, &qc::DataPanel::messageOccurred, this, &MainWindow::showMessage);
+    connect(m_data, &qc::DataPanel::foldersChanged, this, &MainWindow::handleFoldersChanged);
+    handleFoldersChanged();
 
-    resize(1500, 950);
+    resize(initialSize); // or its minimum size, if that is larger
     restoreSettings();
     statusBar()->showMessage(tr("Drag folders of reads in, or load the demo data."));
 }
@@ -154,23 +165,25 @@ void MainWindow::createMenus()
     file->addAction(tr("Load the &demo data"), m_data, &qc::DataPanel::loadDemoData);
     file->addSeparator();
     QAction *exportChart = file->addAction(tr("&Export chart…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
-    file->addAction(tr("Export &all charts…"), this, &MainWindow::exportAllCharts);
-    file->addAction(tr("Export &results (CSV, JSON)…"), this, &MainWindow::exportResults);
+    m_exportActions = {exportChart, file->addAction(tr("Export &all charts…"), this, &MainWindow::exportAllCharts),
+                       file->addAction(tr("Export &results (CSV, JSON)…"), this, &MainWindow::exportResults)};
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    // Run and Cancel are the Run panel's, enabled when its buttons are.
     QMenu *run = menuBar()->addMenu(tr("&Run"));
-    QAction *runAction = run->addAction(tr("&Run"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::runAnalysis);
-    QAction *cancel = run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancelRun);
+    run->addActions({m_runPanel->runAction(), m_runPanel->cancelAction()});
 
     QMenu *cluster = menuBar()->addMenu(tr("&Cluster"));
     QAction *start = cluster->addAction(tr("&Start"), m_clusters, &qc::ClustersPanel::startCluster);
     QAction *stop = cluster->addAction(tr("S&top"), m_clusters, &qc::ClustersPanel::stopCluster);
+    new EnabledMirror(start, m_clusters, QStringLiteral("Start the cluster"));
+    new EnabledMirror(stop, m_clusters, QStringLiteral("Stop the cluster"));
 
     QToolBar *tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
     tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    for (QAction *action : {add, start, stop, runAction, cancel, exportChart})
+    for (QAction *action : {add, start, stop, m_runPanel->runAction(), m_runPanel->cancelAction(), exportChart})
         tools->addAction(action);
 }
 
@@ -218,10 +231,8 @@ void MainWindow::saveScreenshots(const QString &dir)
 
 void MainWindow::runAnalysis()
 {
-    if (m_data->samples().isEmpty()) {
-        showMessage(tr("Add folders of reads first (File ▸ Add folders…, or drag them in)."));
-        return;
-    }
+    if (m_data->samples().isEmpty())
+        return; // Run is not offered, and the Run panel says what is missing
     m_data->model()->setAllStatuses(tr("queued"));
     // A run in an engine mode starts the profile's cluster when none runs; like Start, the window
     // then owns that cluster.
@@ -240,26 +251,38 @@ void MainWindow::cancelRun()
 
 void MainWindow::handleRunFinished(const qc::RunResult &result)
 {
-    m_lastRun = result;
-    m_charts->setRun(result);
-    m_qc->setRun(result);
-    m_timing->setRun(result);
-    m_errors->setRun(result);
-    for (const qc::SampleResult &sample : result.samples)
-        m_data->model()->setStatus(sample.sample.name, sample.errors.isEmpty()
-                                                           ? tr("done")
-                                                           : tr("done, %n file(s) rejected", nullptr, int(sample.errors.size())));
-    const qint64 rejected = result.rejectedFiles();
-    m_problems->setCurrentIndex(rejected > 0 ? 1 : 0);
-    QString summary = tr("Done: %n folder(s) in %1 s.", nullptr, int(result.samples.size())).arg(result.timing.wallSeconds, 0, 'f', 3);
-    if (result.timing.serialSeconds)
-        summary += u' ' + qc::TimingPanel::describeSpeedup(result.timing) + u'.';
-    if (rejected > 0)
-        summary += u' ' + tr("%n file(s) rejected: see Problems.", nullptr, int(rejected));
-    m_runPanel->handleRunEnded(summary);
-    showMessage(summary);
-    m_tabs->setTabText(m_tabs->indexOf(m_problems), rejected > 0 ? tr("Problems (%1)").arg(rejected) : tr("Problems"));
+    m_run = result;
+    showMessage(m_runPanel->showResult(result));
+    handleFoldersChanged();
     emit runFinished();
+}
+
+void MainWindow::handleFoldersChanged()
+{
+    m_runPanel->setFolderCount(m_data->model()->rowCount());
+    // A folder removed since the run takes its results with it; one added has none until the next.
+    bool partial = false;
+    m_lastRun = m_run ? m_runPanel->resultsForListed(*m_run, m_data->samples(), &partial) : std::nullopt;
+    if (m_lastRun) {
+        m_charts->setRun(*m_lastRun);
+        m_qc->setRun(*m_lastRun);
+        m_errors->setRun(*m_lastRun);
+        m_timing->setRun(*m_run); // the run's, whichever folders are listed
+        if (partial)
+            m_timing->markStale(tr("This is the timing of the last run, whose folders were not the ones listed now."));
+    } else {
+        m_charts->clear();
+        m_qc->clear();
+        m_errors->clear();
+        m_timing->clear();
+    }
+    if (partial)
+        statusBar()->clearMessage(); // "Done: …" was about the run's folders
+    const int rejected = m_errors->count();
+    m_problems->setCurrentIndex(rejected > 0 ? 1 : 0);
+    m_tabs->setTabText(m_tabs->indexOf(m_problems), rejected > 0 ? tr("Problems (%1)").arg(rejected) : tr("Problems"));
+    for (QAction *action : std::as_const(m_exportActions))
+        action->setEnabled(m_lastRun.has_value()); // nothing to export before a result
 }
 
 std::optional<QString> MainWindow::exportAllChartsTo(const QString &dir, QSize size)
@@ -273,21 +296,17 @@ std::optional<QString> MainWindow::exportAllChartsTo(const QString &dir, QSize s
 
 void MainWindow::exportCurrentChart()
 {
-    if (!m_lastRun) {
-        showMessage(tr("Run an analysis first: there is no chart to export yet."));
-        return;
-    }
+    if (!m_lastRun)
+        return; // not offered without results
     m_tabs->setCurrentWidget(m_charts);
     m_charts->exportInteractively();
 }
 
 void MainWindow::exportAllCharts()
 {
-    if (!m_lastRun) {
-        showMessage(tr("Run an analysis first: there are no charts to export yet."));
+    if (!m_lastRun)
         return;
-    }
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts into"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts into"), qc::ExportDialog::defaultFolder());
     if (dir.isEmpty())
         return;
     const auto error = exportAllChartsTo(dir, qc::kDefaultChartSize);
@@ -296,11 +315,10 @@ void MainWindow::exportAllCharts()
 
 void MainWindow::exportResults()
 {
-    if (!m_lastRun) {
-        showMessage(tr("Run an analysis first: there are no results to export yet."));
+    if (!m_lastRun)
         return;
-    }
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export results.json, positions.csv and reads.csv into"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export results.json, positions.csv and reads.csv into"),
+                                                          qc::ExportDialog::defaultFolder());
     if (dir.isEmpty())
         return;
     const auto error = exportResultsTo(dir);
@@ -359,8 +377,7 @@ void MainWindow::restoreSettings()
     for (auto *splitter : findChildren<QSplitter *>())
         splitter->restoreState(settings.value(QStringLiteral("window/") + splitter->objectName()).toByteArray());
     m_clusters->selectProfile(settings.value(QStringLiteral("cluster/profile"), QStringLiteral("default")).toString());
-    m_runPanel->setMode(qc::runModeFromName(settings.value(QStringLiteral("run/mode")).toString()).value_or(qc::RunMode::Balanced));
-    m_runPanel->setCompareSerial(settings.value(QStringLiteral("run/compareSerial"), true).toBool());
+    m_runPanel->restoreSettings(settings);
     m_charts->setClearRangeOnly(settings.value(QStringLiteral("charts/clearRangeOnly"), false).toBool());
     m_qc->setMinQv20(settings.value(QStringLiteral("qc/minQv20"), qc::kDefaultMinQv20).toInt());
 }
@@ -373,8 +390,7 @@ void MainWindow::saveSettings() const
     for (auto *splitter : findChildren<QSplitter *>())
         settings.setValue(QStringLiteral("window/") + splitter->objectName(), splitter->saveState());
     settings.setValue(QStringLiteral("cluster/profile"), m_clusters->currentProfile());
-    settings.setValue(QStringLiteral("run/mode"), qc::runModeName(m_runPanel->mode()));
-    settings.setValue(QStringLiteral("run/compareSerial"), m_runPanel->compareSerial());
+    m_runPanel->saveSettings(settings);
     settings.setValue(QStringLiteral("charts/clearRangeOnly"), m_charts->clearRangeOnly());
     settings.setValue(QStringLiteral("qc/minQv20"), m_qc->minQv20());
 }

@@ -8,6 +8,7 @@
 
 #include <optional>
 
+class QAction;
 class QStackedWidget;
 class QTabWidget;
 
@@ -18,7 +19,6 @@ class DataPanel;
 class ErrorTableModel;
 class ControllerClient;
 class QcPanel;
-class ProgressThrottle;
 class RunController;
 class RunPanel;
 class TimingPanel;
@@ -53,6 +53,7 @@ public:
     qc::QcPanel *qcPanel() const { return m_qc; }
     qc::TimingPanel *timingPanel() const { return m_timing; }
     QTabWidget *tabs() const { return m_tabs; }
+    // The last run's results for the folders listed now (none when no listed folder has any).
     const std::optional<qc::RunResult> &lastRun() const { return m_lastRun; }
 
     // Every folder's chart and the overlay as PNGs into `dir`; a sentence on failure.
@@ -79,13 +80,14 @@ private:
     void createMenus();
     void saveScreenshots(const QString &dir);
     void handleRunFinished(const qc::RunResult &result);
+    // Shows what of the last run is about the folders listed now, and says so when that is not all.
+    void handleFoldersChanged();
     void showMessage(const QString &message);
     void restoreSettings();
     void saveSettings() const;
 
     qc::ControllerClient *m_cluster;
     qc::RunController *m_controller;
-    qc::ProgressThrottle *m_progress;
     qc::ClustersPanel *m_clusters;
     qc::DataPanel *m_data;
     qc::RunPanel *m_runPanel;
@@ -95,5 +97,7 @@ private:
     qc::ErrorTableModel *m_errors;
     QTabWidget *m_tabs;
     QStackedWidget *m_problems;
-    std::optional<qc::RunResult> m_lastRun;
+    std::optional<qc::RunResult> m_run;     // the last run, as it came
+    std::optional<qc::RunResult> m_lastRun; // what of it is shown: the listed folders' results
+    QList<QAction *> m_exportActions;
 };

@@ -48,9 +48,10 @@ QString formatSampleTable(const qc::RunResult &run, int minQv20)
 QString formatTiming(const qc::RunResult &run)
 {
     const qc::RunTiming &t = run.timing;
-    const QString workers = t.mode == u"threads" ? QStringLiteral("threads")
-                          : t.mode == u"serial"  ? QStringLiteral("thread")
-                                                 : QStringLiteral("engines");
+    const bool one = t.engines == 1;
+    const QString workers = t.mode == u"serial"  ? QStringLiteral("thread")
+                          : t.mode == u"threads" ? (one ? QStringLiteral("thread") : QStringLiteral("threads"))
+                                                 : (one ? QStringLiteral("engine") : QStringLiteral("engines"));
     QString text = QStringLiteral("mode %1, %2 %3: %4 s wall").arg(t.mode).arg(t.engines).arg(workers).arg(t.wallSeconds, 0, 'f', 3);
     if (t.startupSeconds > 0)
         text += QStringLiteral(" (engines started and connected in %1 s before that)").arg(t.startupSeconds, 0, 'f', 3);
@@ -62,9 +63,13 @@ QString formatTiming(const qc::RunResult &run)
                     .arg(*t.idealSeconds(), 0, 'f', 3)
                     .arg(*t.speedup(), 0, 'f', 2)
                     .arg(*t.efficiency() * 100, 0, 'f', 0);
+        text += qc::describeSpeedup(t) + QStringLiteral(".\n");
         if (const QString why = qc::explainSpeedup(run, QThread::idealThreadCount()); !why.isEmpty())
             text += why + u'\n';
     }
+    // An engine that died is said where the run is, not only in the cluster's log.
+    if (const QString lost = qc::describeLostEngines(run); !lost.isEmpty())
+        text += lost + u'\n';
     return text;
 }
 

@@ -42,6 +42,9 @@ AnalysisRun::AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask
     m_mergePool->setMaxThreadCount(1); // one thread: merges run in the order they were queued
     for (const AnalysisTask &task : std::as_const(m_tasks))
         m_pending.insert(task.id);
+    m_settleTimer.setSingleShot(true);
+    m_settleTimer.setInterval(kSettleMs);
+    connect(&m_settleTimer, &QTimer::timeout, this, &AnalysisRun::finishIfDone);
 }
 
 AnalysisRun::~AnalysisRun()
@@ -80,6 +83,17 @@ void AnalysisRun::startOnEngines()
 {
     m_runId = Cluster::newRunId();
     m_engines = m_cluster->connectedCount();
+    const QList<EngineInfo> engines = m_cluster->engines();
+    for (const EngineInfo &info : engines) {
+        m_doneAtStart.insert(info.id, info.tasksDone);
+        if (info.state == EngineState::Exited || info.state == EngineState::Stopping)
+            m_endedBefore.insert(info.id);
+    }
+    // Engines still starting join the run when they connect; an engine that replaces a dead one
+    // connects after that one ended, so it is not counted twice.
+    connect(m_cluster, &Cluster::engineChanged, this, &AnalysisRun::handleEngineChanged);
+    // A remote controller's view may show an engine for the first time as it ended.
+    connect(m_cluster, &Cluster::engineAdded, this, &AnalysisRun::handleEngineChanged);
     connect(m_cluster, &Cluster::taskDone, this, [this](quint64 runId, const TaskResult &result) {
         if (runId == m_runId)
             handleResult(result);
@@ -108,11 +122,47 @@ void AnalysisRun::startOnThreads(int threads)
     }
 }
 
+void AnalysisRun::handleEngineChanged(int id)
+{
+    if (!m_active)
+        return;
+    m_engines = std::max(m_engines, m_cluster->connectedCount());
+    const auto info = m_cluster->engineInfo(id);
+    if (info && !m_endedBefore.contains(id)) {
+        // Only an engine that failed counts: one that exited cleanly was most likely asked to (a
+        // remote controller's snapshot may skip its Stopping state), as one stopping was.
+        const bool failed = info->exitSignal != 0 || info->exitCode != 0 || !info->reason.isEmpty();
+        if (info->state == EngineState::Exited && failed)
+            m_lost.append({info->id, info->pid, info->host, info->stateText()});
+        if (info->state == EngineState::Exited || info->state == EngineState::Stopping)
+            m_endedBefore.insert(id);
+    }
+    // The engines' states may be what the end of the run waits for: looked at once the whole
+    // view has changed (a snapshot changes one engine after another).
+    if (m_done == m_tasks.size())
+        QMetaObject::invokeMethod(this, &AnalysisRun::finishIfDone, Qt::QueuedConnection);
+}
+
+bool AnalysisRun::engineViewBehind() const
+{
+    // A remote controller sends engine states every 100 ms at most, results as they come: a view
+    // that has not counted every result an engine delivered is older than the run's end, and may
+    // not show an engine that died meanwhile (a task it lost was redone by an engine counted here).
+    for (auto it = m_delivered.cbegin(); it != m_delivered.cend(); ++it) {
+        const auto info = m_cluster->engineInfo(it.key());
+        if (!info || info->tasksDone < m_doneAtStart.value(it.key()) + it.value())
+            return true;
+    }
+    return false;
+}
+
 void AnalysisRun::handleResult(const TaskResult &result)
 {
     if (!m_active || !m_pending.remove(result.taskId))
         return; // a result for a cancelled run, or one already counted
     m_mergePool->start([this, result] { m_accumulator.add(result); });
+    if (result.engineId >= 0 && usesEngines(m_mode))
+        ++m_delivered[result.engineId];
     ++m_done;
     emit taskFinished(result, m_done, int(m_tasks.size()));
     finishIfDone();
@@ -122,6 +172,18 @@ void AnalysisRun::finishIfDone()
 {
     if (!m_active || m_done < m_tasks.size())
         return;
+    if (usesEngines(m_mode) && engineViewBehind()) {
+        if (m_settleStartNs < 0) {
+            m_settleStartNs = m_clock.nsecsElapsed();
+            m_settleTimer.start(); // when it runs out, the run ends with the view it has
+            return;
+        }
+        if (m_settleTimer.isActive())
+            return;
+    }
+    m_settleTimer.stop();
+    // Waiting for the engines' states is not the run's time.
+    const qint64 settledNs = m_settleStartNs < 0 ? 0 : m_clock.nsecsElapsed() - m_settleStartNs;
     m_active = false;
     // Put together on the merge thread as well, after the last merge (sorting a big run's reads
     // held the window's thread for a quarter of a second at 345,600 reads); finished when it is
@@ -131,13 +193,15 @@ void AnalysisRun::finishIfDone()
         assembled->deleteLater();
         emit finished(assembled->result());
     });
-    assembled->setFuture(QtConcurrent::run(m_mergePool, [this] {
-        RunTiming timing;
-        timing.mode = runModeName(m_mode);
-        // Engines working at once, not every engine the cluster ever had: replacements are not extra.
-        timing.engines = usesEngines(m_mode) ? std::max(m_engines, 1) : (m_mode == RunMode::Serial ? 1 : m_threads);
-        timing.wallSeconds = double(m_clock.nsecsElapsed()) / 1e9;
-        return m_accumulator.take(timing);
+    RunTiming timing;
+    timing.mode = runModeName(m_mode);
+    // Engines working at once, not every engine the cluster ever had: replacements are not extra.
+    timing.engines = usesEngines(m_mode) ? std::max(m_engines, 1) : (m_mode == RunMode::Serial ? 1 : m_threads);
+    assembled->setFuture(QtConcurrent::run(m_mergePool, [this, timing, settledNs, lost = m_lost]() mutable {
+        timing.wallSeconds = double(m_clock.nsecsElapsed() - settledNs) / 1e9;
+        RunResult result = m_accumulator.take(timing);
+        result.lostEngines = std::move(lost);
+        return result;
     }));
 }
 

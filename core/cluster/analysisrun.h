@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include <optional>
 
@@ -51,15 +52,24 @@ private:
     void startOnEngines();
     void startOnThreads(int threads);
     void handleResult(const TaskResult &result);
+    void handleEngineChanged(int id);
+    bool engineViewBehind() const;
     void finishIfDone();
 
     RunMode m_mode;
     QList<Sample> m_samples;
     QList<AnalysisTask> m_tasks;
+    static constexpr int kSettleMs = 1000; // the longest the end of a run waits for engine states
     QSet<quint64> m_pending; // tasks whose result has not come yet
     Cluster *m_cluster;
     quint64 m_runId = 0;
-    int m_engines = 0; // engines working at once when the run started
+    int m_engines = 0; // the most engines connected at once while the run went on
+    QSet<int> m_endedBefore; // engines that had ended before the run, or stopped on purpose
+    QList<EngineLoss> m_lost; // engines that ended during the run
+    QTimer m_settleTimer;        // after the last result, until the engine states caught up
+    qint64 m_settleStartNs = -1; // when that wait began
+    QHash<int, quint64> m_doneAtStart; // each engine's tasks done when the run started
+    QHash<int, int> m_delivered;       // this run's results from each engine
     int m_threads;
     RunAccumulator m_accumulator;
     int m_done = 0;

@@ -155,12 +155,28 @@ void writeTask(JsonWriter &json, const TaskTiming &task)
     json.endObject();
 }
 
-void writeTiming(JsonWriter &json, const RunTiming &t)
+// "lost_engines" is written only when an engine ended during the run, so that the report of a
+// run without one stays what it was.
+void writeRun(JsonWriter &json, const RunResult &run)
 {
+    const RunTiming &t = run.timing;
     json.beginObject();
     json.member(u"efficiency", t.efficiency());
     json.member(u"engines", t.engines);
     json.member(u"ideal_seconds", t.idealSeconds());
+    if (!run.lostEngines.isEmpty()) {
+        json.key(u"lost_engines");
+        json.beginArray();
+        for (const EngineLoss &engine : run.lostEngines) {
+            json.beginObject();
+            json.member(u"host", engine.host);
+            json.member(u"how", engine.how);
+            json.member(u"id", engine.id);
+            json.member(u"pid", engine.pid);
+            json.endObject();
+        }
+        json.endArray();
+    }
     json.member(u"mode", t.mode);
     json.member(u"serial_seconds", t.serialSeconds);
     json.member(u"speedup", t.speedup());
@@ -176,7 +192,7 @@ bool writeRunJson(QIODevice *device, const RunResult &run, int minQv20)
     JsonWriter json(device);
     json.beginObject();
     json.key(u"run");
-    writeTiming(json, run.timing);
+    writeRun(json, run);
     json.key(u"run_errors");
     writeErrors(json, run.runErrors);
     json.key(u"samples");

@@ -11,6 +11,7 @@ class QIODevice;
 
 namespace qc {
 
+// "run" holds "lost_engines" ({id, pid, host, how} each) only when an engine ended during the run.
 // minQv20: a read with fewer bases of quality >= 20 counts as failed in each folder's "qc".
 // Streams the run to `device` (open for writing) as indented JSON, laid out and ordered as
 // QJsonDocument::toJson writes it, in memory that does not grow with the number of reads.

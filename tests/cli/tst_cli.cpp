@@ -13,6 +13,7 @@
 #include "apprun.h"
 #include "processes.h"
 
+#include <algorithm>
 #include <csignal>
 
 namespace {
@@ -34,6 +35,19 @@ QList<qint64> childrenOf(qint64 parent)
             children.append(entry.toLongLong());
     }
     return children;
+}
+
+// Whether an engine has taken a task: it runs each on a thread of Qt's pool, which the engine
+// starts for its first task and which Qt names "Thread (pooled)".
+bool workingOnATask(qint64 engine)
+{
+    const auto threads = QDir(QStringLiteral("/proc/%1/task").arg(engine)).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &thread : threads) {
+        QFile name(QStringLiteral("/proc/%1/task/%2/comm").arg(engine).arg(thread));
+        if (name.open(QIODevice::ReadOnly) && name.readAll().trimmed() == "Thread (pooled)")
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -197,6 +211,66 @@ private slots:
         QCOMPARE(sample[u"errors"][0][u"line"].toInt(), 3);
     }
 
+    // Issue item 1: an engine lost mid-run is said, on stdout and in results.json, and its
+    // replacement is not counted as one more engine working at once.
+    void engineLostMidRunIsSaidAndNotCountedTwice_data()
+    {
+        QTest::addColumn<QString>("failpoints");
+        QTest::addColumn<int>("engines");
+        QTest::addColumn<bool>("killOne"); // from outside, once the engines are at work
+        QTest::addColumn<int>("lost");
+        // One engine at a time, so that each lost task goes to a fresh replacement (tst_faults).
+        QTest::newRow("one engine that crashes after 4 tasks, twice") << QStringLiteral("engine.crash_after_tasks=4") << 1 << false << 2;
+        QTest::newRow("one of three killed from outside") << QStringLiteral("engine.slow_task_ms=500") << 3 << true << 1;
+    }
+    void engineLostMidRunIsSaidAndNotCountedTwice()
+    {
+        QFETCH(QString, failpoints);
+        QFETCH(int, engines);
+        QFETCH(bool, killOne);
+        QFETCH(int, lost);
+        const QString json = m_dir.filePath(QStringLiteral("lost.json"));
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("QUALCLUSTER_FAILPOINTS"), failpoints);
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QString::number(engines),
+                                                 QStringLiteral("--compare-serial"), QStringLiteral("--json"), json, m_demo});
+        QVERIFY(process.waitForStarted());
+        if (killOne) {
+            QList<qint64> children;
+            QTRY_VERIFY_WITH_TIMEOUT((children = childrenOf(process.processId())).size() == engines, 10000);
+            QTest::qWait(1000); // connected, and each on its second slow task
+            ::kill(pid_t(children.first()), SIGKILL);
+        }
+        QVERIFY(process.waitForFinished(120000));
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(out.contains(engines == 1 ? QStringLiteral("mode balanced, 1 engine:")
+                                           : QStringLiteral("mode balanced, %1 engines:").arg(engines)),
+                 qPrintable(out));
+        QVERIFY2(out.contains(lost == 1 ? QStringLiteral("An engine ended during the run: engine ")
+                                        : QStringLiteral("%1 engines ended during the run: engine 1 (PID ").arg(lost)),
+                 qPrintable(out));
+        QVERIFY(out.contains(QStringLiteral("killed by signal 9")));
+        QVERIFY(out.contains(QStringLiteral("no file is missing from the results.")));
+
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonObject run = root[u"run"].toObject();
+        QCOMPARE(run[u"engines"].toInt(), engines);
+        QCOMPARE(run[u"efficiency"].toDouble(), run[u"speedup"].toDouble() / engines);
+        const QJsonArray lostEngines = run[u"lost_engines"].toArray();
+        QCOMPARE(lostEngines.size(), lost);
+        for (const QJsonValue &engine : lostEngines) {
+            QCOMPARE(engine[u"how"].toString(), QStringLiteral("killed by signal 9"));
+            QVERIFY(engine[u"pid"].toInteger() > 0);
+        }
+        for (const QJsonValue &sample : root[u"samples"].toArray())
+            QCOMPARE(sample[u"read_count"].toInt(), 16); // nothing lost with the engines
+    }
+
     void profilesCanBeCreatedListedShownAndDeleted()
     {
         QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("create"), QStringLiteral("lab"), QStringLiteral("-n"), QStringLiteral("3")}).exitCode, 0);
@@ -235,7 +309,8 @@ private slots:
         QVERIFY(process.waitForStarted());
         QList<qint64> children;
         QTRY_VERIFY_WITH_TIMEOUT((children = childrenOf(process.processId())).size() == engines, 10000);
-        QTest::qWait(300); // let the engines connect and take their slow tasks
+        // The engines have connected and each is in its first slow task.
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(children.cbegin(), children.cend(), workingOnATask), 10000);
         ::kill(pid_t(process.processId()), signal);
         QVERIFY(process.waitForFinished(10000));
         if (signal == SIGINT)

@@ -208,6 +208,29 @@ private slots:
         QCOMPARE(contents(reads), legacy::readsToCsv(m_demo));
     }
 
+    // Issue item 1: engines that ended during the run are in results.json, beside the number working
+    // at once; the report of a run without one stays as it was (jsonIsWhatTheTreeWrote).
+    void lostEnginesAreReported()
+    {
+        qc::RunResult run = handMadeRun();
+        run.timing.engines = 4;
+        run.lostEngines = {{2, 4343, QStringLiteral("node\"2"), QStringLiteral("killed by signal 9")},
+                           {5, 77, {}, QStringLiteral("exited with code 1")}};
+        const QByteArray bytes = written([&run](QIODevice *d) { return qc::writeRunJson(d, run); });
+        const QJsonDocument document = QJsonDocument::fromJson(bytes);
+        QCOMPARE(bytes, document.toJson()); // still laid out and ordered as QJsonDocument writes it
+        const QJsonObject timing = document[u"run"].toObject();
+        QCOMPARE(timing[u"engines"].toInt(), 4);
+        const QJsonArray lost = timing[u"lost_engines"].toArray();
+        QCOMPARE(lost.size(), 2);
+        QCOMPARE(lost[0].toObject(), QJsonObject({{QStringLiteral("host"), QStringLiteral("node\"2")},
+                                                  {QStringLiteral("how"), QStringLiteral("killed by signal 9")},
+                                                  {QStringLiteral("id"), 2},
+                                                  {QStringLiteral("pid"), 4343}}));
+        QCOMPARE(lost[1][u"how"].toString(), QStringLiteral("exited with code 1"));
+        QVERIFY(!qc::runToJson(handMadeRun())[u"run"].toObject().contains(u"lost_engines"));
+    }
+
     void failuresAreSaid()
     {
         const QString missing = m_tmp.filePath(QStringLiteral("no/such/folder/results.json"));

@@ -84,6 +84,23 @@ inline QSet<qint64> enginePids(const QString &profile)
     return pids;
 }
 
+// An offscreen screen of `size` device pixels at `scale`, set before the QApplication exists (Qt's
+// offscreen platform otherwise gives one of 800x600, smaller than any screen the window supports).
+inline void useOffscreenScreen(const QString &folder, QSize size, int scale = 1)
+{
+    const QString path = folder + QStringLiteral("/screen.json");
+    QFile file(path);
+    const QJsonObject screen{{QStringLiteral("name"), QStringLiteral("test")},
+                             {QStringLiteral("width"), size.width()},
+                             {QStringLiteral("height"), size.height()},
+                             {QStringLiteral("logicalDpi"), 96},
+                             {QStringLiteral("logicalBaseDpi"), 96}};
+    if (file.open(QIODevice::WriteOnly))
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("screens"), QJsonArray{screen}}}).toJson());
+    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(path));
+    qputenv("QT_SCALE_FACTOR", QByteArray::number(scale));
+}
+
 } // namespace fixture
 
 // QTEST_MAIN, with XDG_CONFIG_HOME and XDG_RUNTIME_DIR set to private folders before anything
@@ -98,6 +115,7 @@ inline QSet<qint64> enginePids(const QString &profile)
         const QString config = fixture::makePrivateFolder(folders.filePath(QStringLiteral("config"))); \
         qputenv("XDG_CONFIG_HOME", QFile::encodeName(config));                                \
         fixture::useNewRuntimeFolder();                                                       \
+        fixture::useOffscreenScreen(folders.path(), QSize(1920, 1080)); /* a desktop screen */ \
         QApplication app(argc, argv);                                                         \
         app.setAttribute(Qt::AA_Use96Dpi, true);                                              \
         QCoreApplication::setOrganizationName(QStringLiteral("qualcluster"));                 \

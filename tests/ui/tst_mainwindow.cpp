@@ -2,6 +2,7 @@
 #include "charts/qualitychart.h"
 #include "cluster/controllerclient.h"
 #include "cluster/profilestore.h"
+#include "cluster/runcontroller.h"
 #include "demo/demodata.h"
 #include "mainwindow.h"
 #include "models/enginetablemodel.h"
@@ -32,7 +33,9 @@
 
 #include "ciservices.h"
 #include "clusterfixture.h"
+#include "envguard.h"
 
+#include <algorithm>
 #include <csignal>
 
 namespace {
@@ -70,19 +73,41 @@ bool everyEngine(const qc::EngineTableModel *model, int count, Test test)
     return true;
 }
 
-// Whether the engines table shows every column, Uptime the last, without scrolling.
-bool uptimeVisible(const qc::ClustersPanel *panel)
+// Whether a table's columns have the widths it fits them to for what it shows now
+// (ResizeToContents, the last one stretched): it does so when it next lays out, after a change.
+bool columnsFitted(const QTableView *view)
+{
+    const QHeaderView *header = view->horizontalHeader();
+    const auto *itemView = static_cast<const QAbstractItemView *>(view); // its size hints are public here
+    for (int column = 0; column < header->count() - 1; ++column) {
+        const int fitted = std::clamp(std::max(itemView->sizeHintForColumn(column), header->sectionSizeHint(column)),
+                                      header->minimumSectionSize(), header->maximumSectionSize());
+        if (!header->isSectionHidden(column) && header->sectionSize(column) != fitted)
+            return false;
+    }
+    return true;
+}
+
+// Whether the engines table, laid out for what it shows now, has every column, Uptime the last,
+// without scrolling; if not, `why` says so.
+bool uptimeVisible(const qc::ClustersPanel *panel, QString *why)
 {
     for (const QTableView *view : panel->findChildren<QTableView *>()) {
         if (view->model() != panel->engineModel())
             continue;
+        if (!columnsFitted(view)) {
+            *why = QStringLiteral("the engines table has not fitted its columns to its contents");
+            return false;
+        }
         const QHeaderView *header = view->horizontalHeader();
         const int uptime = qc::EngineTableModel::UptimeColumn;
         const int right = header->sectionViewportPosition(uptime) + header->sectionSizeHint(uptime);
-        if (right > view->viewport()->width())
-            qWarning("The Uptime column ends at %d of %d pixels.", right, view->viewport()->width());
+        *why = QStringLiteral("the engines table is wider than the Clusters panel: the Uptime column ends at %1 of %2 pixels")
+                   .arg(right)
+                   .arg(view->viewport()->width());
         return right <= view->viewport()->width();
     }
+    *why = QStringLiteral("the Clusters panel has no engines table");
     return false;
 }
 
@@ -218,19 +243,23 @@ private slots:
 
     void cancelMidRunLeavesTheClusterUsable()
     {
-        qputenv("QUALCLUSTER_FAILPOINTS", "engine.slow_task_ms=300");
+        EnvGuard slowEngines("QUALCLUSTER_FAILPOINTS", "engine.slow_task_ms=300");
         MainWindow window;
         window.show();
         window.dataPanel()->addPaths({m_data.path()});
         window.clustersPanel()->setEngineCount(2);
         QSignalSpy finished(&window, &MainWindow::runFinished);
+        const auto *controller = window.findChild<qc::RunController *>();
+        QVERIFY(controller);
+        QSignalSpy taskDone(controller, &qc::RunController::progress);
         window.runAnalysis();
         QTRY_VERIFY_WITH_TIMEOUT(window.cluster()->connectedCount() == 2, 20000);
-        QTest::qWait(100);
+        // Mid-run: a first slow task is back, most of the twelve are still with the engines.
+        QVERIFY(!taskDone.isEmpty() || taskDone.wait(20000));
         QTest::keyClick(&window, Qt::Key_Escape);
         QVERIFY(finished.isEmpty());
         QVERIFY(!window.lastRun());
-        qunsetenv("QUALCLUSTER_FAILPOINTS"); // engines already running keep their slow tasks
+        slowEngines.restore(); // engines already running keep their slow tasks
 
         window.dataPanel()->model()->removeRows(2, 10);
         window.runAnalysis();
@@ -280,7 +309,7 @@ private slots:
     {
         const auto slurmConf = ciservices::slurm();
         REQUIRE_CI_SERVICE(slurmConf, "the one-node Slurm");
-        qputenv("SLURM_CONF", QFile::encodeName(*slurmConf)); // for the controller the window starts
+        const EnvGuard slurmConfFile("SLURM_CONF", QFile::encodeName(*slurmConf)); // for the controller the window starts
         const QString name = QStringLiteral("gui-slurm");
         qc::Profile profile{name, 2, QStringLiteral("slurm")};
         profile.listen = QStringLiteral("127.0.0.1");
@@ -317,8 +346,9 @@ private slots:
         QCOMPARE(jobs, QStringList({array + QStringLiteral("_0"), array + QStringLiteral("_1")}));
         QVERIFY2(panel->statusText().contains(QStringLiteral("2 more wait for the batch scheduler.")), qPrintable(panel->statusText()));
         QCOMPARE(queuedJobs(name), QStringList({array + QStringLiteral("_0 PENDING"), array + QStringLiteral("_1 PENDING")}));
-        QTest::qWait(300); // the table fits its columns to the new contents when it next lays out
-        QVERIFY2(uptimeVisible(panel), "the engines table is wider than the Clusters panel");
+        QString why;
+        // The table fits its columns to the new contents when it next lays out.
+        QTRY_VERIFY2_WITH_TIMEOUT(uptimeVisible(panel, &why), qPrintable(why), 5000);
         const QPixmap pending = panel->grab();
 
         // Released: the jobs run on the node, their engines connect and wait for work.
@@ -336,8 +366,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(everyEngine(engines, 2, [engines](int row) {
             return !cell(engines, row, Model::MemoryColumn).isEmpty();
         }), 5000);
-        QTest::qWait(300);
-        QVERIFY2(uptimeVisible(panel), "the engines table is wider than the Clusters panel");
+        QTRY_VERIFY2_WITH_TIMEOUT(uptimeVisible(panel, &why), qPrintable(why), 5000);
         saveScreenshot(pending, panel->grab());
 
         // The analysis runs on the Slurm engines; the results say which host ran each task.

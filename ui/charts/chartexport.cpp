@@ -12,6 +12,8 @@
 #include <QList>
 #include <QPainter>
 #include <QSvgGenerator>
+#include <QTextDocument>
+#include <QTextDocumentFragment>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent>
@@ -39,6 +41,24 @@ QString writePng(const QImage &image, const QString &path)
         .arg(QDir::toNativeSeparators(path), writer.errorString());
 }
 
+// A chart lays itself out when its size changes; one kept readable (keepChartReadable) then
+// refits its title, ticks and legend, which asks for a second layout later. Export draws at once.
+void setGeometryNow(QChart *chart, const QRectF &geometry)
+{
+    chart->setGeometry(geometry);
+    for (int pass = 0; pass < 3; ++pass)
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+}
+
+// A chart shown in a narrow view may have its title on two lines, as rich text.
+QString plainTitle(const QChart *chart)
+{
+    const QString title = chart->title();
+    if (!Qt::mightBeRichText(title))
+        return title;
+    return QTextDocumentFragment::fromHtml(title).toPlainText().replace(u'\n', u' ');
+}
+
 } // namespace
 
 void paintChart(QChart *chart, QPainter *painter, QSize size)
@@ -56,14 +76,14 @@ void paintChart(QChart *chart, QPainter *painter, QSize size)
     QGraphicsScene scene;
     scene.addItem(chart);
     const QRectF area(QPointF(0, 0), QSizeF(size));
-    chart->setGeometry(area);
+    setGeometryNow(chart, area);
     scene.setSceneRect(area);
     scene.render(painter, area, area);
 
     scene.removeItem(chart); // the caller owns the chart, not this scene
     if (home) {
         home->addItem(chart);
-        chart->setGeometry(homeGeometry);
+        setGeometryNow(chart, homeGeometry);
     }
 }
 
@@ -113,7 +133,7 @@ std::optional<QString> saveChartSvg(QChart *chart, const QString &path, QSize si
     generator.setOutputDevice(&file);
     generator.setSize(size);
     generator.setViewBox(QRect(QPoint(0, 0), size));
-    generator.setTitle(chart->title());
+    generator.setTitle(plainTitle(chart));
     {
         QPainter painter(&generator);
         painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);

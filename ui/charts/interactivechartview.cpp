@@ -1,5 +1,6 @@
 #include "interactivechartview.h"
 
+#include "chartstyle.h"
 #include "qualitybands.h"
 
 #include <QChart>
@@ -21,19 +22,6 @@ namespace {
 
 constexpr qreal kWheelZoomStep = 0.8; // per notch: five notches show about a third
 constexpr qreal kKeyPanFraction = 0.1;
-
-// Ticks every 1, 2 or 5 times a power of ten, about eight across the span, so labels stay
-// whole numbers when zoomed in (the charts print "%d").
-qreal niceInterval(qreal span)
-{
-    const qreal raw = std::max<qreal>(span / 8.0, 1.0);
-    const qreal magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (qreal factor : {1.0, 2.0, 5.0}) {
-        if (factor * magnitude >= raw)
-            return factor * magnitude;
-    }
-    return 10 * magnitude;
-}
 
 } // namespace
 
@@ -63,11 +51,10 @@ void InteractiveChartView::showChart(QChart *newChart, bool keepXRange)
 
     const auto axes = newChart->axes();
     for (QAbstractAxis *axis : axes) {
-        if (auto *value = qobject_cast<QValueAxis *>(axis)) {
-            m_original.append({value, value->min(), value->max(), int(value->tickType()),
-                               value->tickCount(), value->tickInterval()});
-        }
+        if (auto *value = qobject_cast<QValueAxis *>(axis))
+            m_original.append({value, value->min(), value->max()});
     }
+    keepChartReadable(newChart); // ticks, title and legend fit the view, zoomed or not
     if (keptRange)
         setXRange(keptRange->first, keptRange->second);
 }
@@ -162,12 +149,8 @@ bool InteractiveChartView::isZoomed() const
 
 void InteractiveChartView::resetZoom()
 {
-    for (const AxisState &state : m_original) {
+    for (const AxisState &state : m_original)
         state.axis->setRange(state.min, state.max);
-        state.axis->setTickType(QValueAxis::TickType(state.tickType));
-        state.axis->setTickCount(state.tickCount);
-        state.axis->setTickInterval(state.tickInterval);
-    }
 }
 
 void InteractiveChartView::wheelEvent(QWheelEvent *event)
@@ -261,7 +244,7 @@ QValueAxis *InteractiveChartView::xAxis() const
     return axes.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(axes.first());
 }
 
-// Clamps the range to the one the chart was shown with, then picks ticks that suit the span.
+// Clamps the range to the one the chart was shown with; keepChartReadable() picks the ticks.
 void InteractiveChartView::setXRange(qreal min, qreal max)
 {
     QValueAxis *x = xAxis();
@@ -278,9 +261,6 @@ void InteractiveChartView::setXRange(qreal min, qreal max)
     }
     min = std::clamp(min + ((max - min) - span) / 2, original->min, original->max - span);
     x->setRange(min, min + span);
-    x->setTickType(QValueAxis::TicksDynamic);
-    x->setTickAnchor(0);
-    x->setTickInterval(niceInterval(span));
 }
 
 QList<QLineSeries *> InteractiveChartView::dataSeries() const

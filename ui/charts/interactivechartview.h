@@ -60,9 +60,6 @@ private:
         QValueAxis *axis = nullptr;
         qreal min = 0;
         qreal max = 0;
-        int tickType = 0; // QValueAxis::TickType
-        int tickCount = 0;
-        qreal tickInterval = 0;
     };
 
     QValueAxis *xAxis() const;

@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QCoreApplication>
 #include <QCursor>
+#include <QFontMetricsF>
 #include <QLegend>
 #include <QStackedBarSeries>
 #include <QToolTip>
@@ -64,7 +65,7 @@ void styleAxis(QAbstractAxis *axis, const QFont &base)
 
 // Bar i sits at x = i. A label per bar ("800–899") would be elided under narrow bars, so bins of
 // one value are labelled under their bar and wider bins at their edges with the value there,
-// as a histogram's axis reads; past 8 bins, every other edge.
+// as a histogram's axis reads: every edge up to 8 bins, every other one past that.
 QCategoryAxis *binAxis(const ReadHistogram &histogram, const QString &title)
 {
     auto *axis = new QCategoryAxis;
@@ -80,10 +81,47 @@ QCategoryAxis *binAxis(const ReadHistogram &histogram, const QString &title)
     }
     axis->setStartValue(-1); // below the range, so that the first edge can end a category
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    const int every = bins > 8 ? 2 : 1;
-    for (int edge = 0; edge <= bins; edge += every)
-        axis->append(QString::number(histogram.start + edge * histogram.width), edge - 0.5);
     return axis;
+}
+
+int defaultEdgeStep(const ReadHistogram &histogram)
+{
+    return histogram.binCount() > 8 ? 2 : 1;
+}
+
+// Labels every `step`-th edge of the bins with the value there.
+void labelEdges(QCategoryAxis *axis, const ReadHistogram &histogram, int step)
+{
+    QStringList labels;
+    for (int edge = 0; edge <= histogram.binCount(); edge += step)
+        labels.append(QString::number(histogram.start + edge * histogram.width));
+    if (axis->categoriesLabels() == labels)
+        return;
+    const QStringList old = axis->categoriesLabels();
+    for (const QString &label : old)
+        axis->remove(label);
+    for (int i = 0; i < labels.size(); ++i)
+        axis->append(labels[i], i * step - 0.5);
+}
+
+// In a narrow chart, labels on neighbouring edges would touch and be elided: label every 2nd,
+// 5th, 10th… edge, the first that leaves each label its width and a gap of about two digits.
+void fitEdgeLabels(QCategoryAxis *axis, const ReadHistogram &histogram, qreal plotWidth)
+{
+    const int bins = histogram.binCount();
+    if (histogram.width == 1 || bins == 0 || plotWidth <= 0)
+        return;
+    const QFontMetricsF metrics(axis->labelsFont());
+    const qreal needed = metrics.horizontalAdvance(QString::number(histogram.start + bins * histogram.width)) + metrics.height();
+    const qreal perBin = plotWidth / bins;
+    int step = defaultEdgeStep(histogram);
+    for (int magnitude = 1; step * perBin < needed && step < bins; magnitude *= 10) {
+        for (int factor : {1, 2, 5}) {
+            if (factor * magnitude > step && step * perBin < needed)
+                step = factor * magnitude;
+        }
+    }
+    labelEdges(axis, histogram, std::min(step, bins));
 }
 
 } // namespace
@@ -183,6 +221,13 @@ QChart *createReadHistogramChart(const ReadHistogram &histogram, const QString &
 
     QCategoryAxis *x = binAxis(histogram, axisTitle);
     styleAxis(x, base);
+    if (histogram.width > 1) {
+        labelEdges(x, histogram, defaultEdgeStep(histogram));
+        // Laid out narrower than an export, the edges are labelled further apart.
+        QObject::connect(chart, &QChart::plotAreaChanged, x, [x, histogram](const QRectF &plot) {
+            fitEdgeLabels(x, histogram, plot.width());
+        });
+    }
     auto *y = countAxis(maxCount);
     styleAxis(y, base);
     chart->addAxis(x, Qt::AlignBottom);

@@ -13,11 +13,13 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace qc {
@@ -26,6 +28,7 @@ namespace {
 
 const QString kOverlayName = QStringLiteral("overlay");
 constexpr int kOverlayRow = -1; // the item data of the overlay entry; folders hold their index
+constexpr int kFolderListWidth = 160;
 
 std::optional<QString> saveChart(QChart *chart, const QString &path, const ChartExportSettings &settings)
 {
@@ -64,15 +67,9 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_folders->setAccessibleName(tr("Folders"));
     m_folders->setAccessibleDescription(
         tr("Select a folder to chart it; check folders to include them in the overlay."));
-    m_folders->setMinimumWidth(160);
+    m_folders->setMinimumWidth(kFolderListWidth);
     auto *foldersLabel = new QLabel(tr("&Folders"));
     foldersLabel->setBuddy(m_folders);
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(foldersLabel);
-    leftLayout->addWidget(m_folders);
-
     m_band = new QCheckBox(tr("&Interquartile band"));
     m_band->setChecked(true);
     m_band->setObjectName(QStringLiteral("bandCheck"));
@@ -98,30 +95,39 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_export->setObjectName(QStringLiteral("exportButton"));
     m_export->setAccessibleName(tr("Export charts"));
 
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(m_band);
-    controls->addWidget(m_zones);
-    controls->addWidget(m_clearOnly);
-    controls->addStretch(1);
-    controls->addWidget(m_resetZoom);
-    controls->addWidget(m_export);
+    // What to chart and how, in a column under the folders: each option keeps its whole label
+    // however narrow the window, and the chart keeps the width.
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(foldersLabel);
+    leftLayout->addWidget(m_folders, 1);
+    leftLayout->addWidget(m_band);
+    leftLayout->addWidget(m_zones);
+    leftLayout->addWidget(m_clearOnly);
 
     m_view = new InteractiveChartView;
     m_view->setObjectName(QStringLiteral("chartView"));
     m_view->setAccessibleName(tr("Quality chart"));
     m_view->setAccessibleDescription(tr("Mouse wheel or plus and minus keys zoom, dragging or the "
                                         "arrow keys pan, double-click or Home resets."));
+    // Below this a chart cannot fit its title, ticks and legend however it shrinks them.
+    m_view->setMinimumSize(320, 400);
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->setAccessibleName(tr("Chart status"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // paths can be copied
+    m_status->setWordWrap(true); // a long path wraps rather than widening the window
 
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_status, 1);
+    actions->addWidget(m_resetZoom);
+    actions->addWidget(m_export);
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addLayout(controls);
     rightLayout->addWidget(m_view, 1);
-    rightLayout->addWidget(m_status);
+    rightLayout->addLayout(actions);
 
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(left);
@@ -176,6 +182,9 @@ void ChartsPanel::setRun(const RunResult &run)
             row = 0;
         m_folders->setCurrentRow(row);
     }
+    // Wide enough for the longest name, the bold overlay entry included, beside a scroll bar.
+    m_folders->setMinimumWidth(std::max(kFolderListWidth, m_folders->sizeHintForColumn(0) + 2 * m_folders->frameWidth()
+                                                              + m_folders->verticalScrollBar()->sizeHint().width()));
     if (m_samples.isEmpty()) {
         clear();
         m_emptyLabel->setText(tr("The analysis found no folders with quality files."));

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -22,6 +23,7 @@ namespace qc {
 
 namespace {
 
+// Rows a line of text tall: the style's default fits few in a window on a small screen.
 QTableView *compactTable(QAbstractItemModel *model, const QString &accessibleName, QWidget *parent)
 {
     auto *view = new QTableView(parent);
@@ -30,10 +32,19 @@ QTableView *compactTable(QAbstractItemModel *model, const QString &accessibleNam
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->verticalHeader()->hide();
+    view->verticalHeader()->setMinimumSectionSize(view->fontMetrics().height() + 4);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 4);
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->setAlternatingRowColors(true);
     return view;
+}
+
+// The height of `view` showing its header and `rows` rows.
+int heightForRows(const QTableView *view, int rows)
+{
+    return 2 * view->frameWidth() + view->horizontalHeader()->sizeHint().height()
+           + rows * view->verticalHeader()->defaultSectionSize();
 }
 
 QPushButton *pushButton(const QString &text, const QString &accessibleName, QWidget *parent)
@@ -54,13 +65,32 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
     , m_engineModel(new EngineTableModel(client, this))
 {
     m_profileView = compactTable(m_profileModel, tr("Cluster profiles"), this);
-    // Room for five clusters; the profile's name takes the width, the numbers stay beside it.
+    // Room for five clusters, and at least the selected one; the profile's name takes the width,
+    // the numbers stay beside it.
     QHeaderView *header = m_profileView->horizontalHeader();
-    m_profileView->setMaximumHeight(header->sizeHint().height() + 5 * m_profileView->verticalHeader()->defaultSectionSize() + 4);
+    m_profileView->setMinimumHeight(heightForRows(m_profileView, 1));
+    m_profileView->setMaximumHeight(heightForRows(m_profileView, 5));
     header->setStretchLastSection(false);
     header->setSectionResizeMode(ProfileListModel::ProfileColumn, QHeaderView::Stretch);
     m_engineView = compactTable(m_engineModel, tr("Engines of the selected cluster"), this);
     m_engineView->setSelectionMode(QAbstractItemView::NoSelection);
+    // Every column as wide as its contents and no wider: a stretched last column keeps Qt's
+    // default width of 100 pixels once the table has been narrower than its columns.
+    m_engineView->horizontalHeader()->setStretchLastSection(false);
+    // A cluster's engines, not one of them: three rows (see reserveRows()).
+    connect(m_engineView->horizontalHeader(), &QHeaderView::sectionResized, this, &ClustersPanel::reserveRows);
+    // The Job column is for batch launchers; for engines on this machine or over ssh it stays
+    // empty, and hiding it leaves the other columns room in a narrow window.
+    const auto showJobsIfAny = [this] {
+        bool any = false;
+        for (int row = 0; row < m_engineModel->rowCount() && !any; ++row)
+            any = !m_engineModel->index(row, EngineTableModel::JobColumn).data().toString().isEmpty();
+        m_engineView->setColumnHidden(EngineTableModel::JobColumn, !any);
+    };
+    connect(m_engineModel, &QAbstractItemModel::rowsInserted, this, showJobsIfAny);
+    connect(m_engineModel, &QAbstractItemModel::rowsRemoved, this, showJobsIfAny);
+    connect(m_engineModel, &QAbstractItemModel::dataChanged, this, showJobsIfAny);
+    showJobsIfAny();
 
     auto *create = pushButton(tr("New profile…"), tr("New profile"), this);
     m_edit = pushButton(tr("Edit profile…"), tr("Edit profile"), this);
@@ -84,12 +114,13 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setAccessibleName(tr("Cluster status"));
 
+    // Three short rows rather than two long ones, so that the panel fits beside the charts on a
+    // small screen.
     auto *profileButtons = new QHBoxLayout;
     profileButtons->addWidget(create);
     profileButtons->addWidget(m_edit);
     profileButtons->addWidget(m_delete);
     profileButtons->addStretch();
-    profileButtons->addWidget(m_keepRunning);
     auto *clusterButtons = new QHBoxLayout;
     auto *enginesLabel = new QLabel(tr("&Engines:"), this);
     enginesLabel->setBuddy(m_engines);
@@ -102,9 +133,11 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(layout->spacing() * 2 / 3); // seven rows share a small screen's height with two panels
     layout->addWidget(m_profileView);
     layout->addLayout(profileButtons);
     layout->addLayout(clusterButtons);
+    layout->addWidget(m_keepRunning);
     layout->addWidget(m_status);
     layout->addWidget(m_engineView, 1);
 
@@ -404,6 +437,27 @@ void ClustersPanel::updateStatus()
     m_restart->setVisible(isRestartOffered());
     m_profileView->setEnabled(!m_runActive && !m_ownership.isLaunching());
     m_status->setText(statusText());
+    reserveRows();
+}
+
+void ClustersPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    reserveRows();
+}
+
+// The splitter that holds this panel gives it its minimum height without asking how many lines
+// the status wraps into at this width, or whether the engines table needs a scroll bar under its
+// three rows: reserve both, or the table is cut off at the bottom.
+void ClustersPanel::reserveRows()
+{
+    const int lines = m_status->heightForWidth(std::max(m_status->width(), 1));
+    if (m_status->minimumHeight() != lines)
+        m_status->setMinimumHeight(lines);
+    const bool scrolls = m_engineView->horizontalHeader()->length() > m_engineView->viewport()->width();
+    const int engines = heightForRows(m_engineView, 3) + (scrolls ? m_engineView->horizontalScrollBar()->sizeHint().height() : 0);
+    if (m_engineView->minimumHeight() != engines)
+        m_engineView->setMinimumHeight(engines);
 }
 
 } // namespace qc

@@ -72,7 +72,11 @@ public slots:
 signals:
     void messageOccurred(const QString &message);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void reserveRows();
     void handleProfileSelected();
     void handleAttached();
     void handleLost(const QString &reason);

@@ -15,6 +15,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -46,6 +47,11 @@ DataPanel::DataPanel(QWidget *parent)
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAlternatingRowColors(true);
+    // Rows a line of text tall, and at least two in view however small the screen (see
+    // reserveRows(); on a 1024x700 screen the engines table above takes the height for a third).
+    m_view->verticalHeader()->setMinimumSectionSize(m_view->fontMetrics().height() + 4);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 4);
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, &DataPanel::reserveRows);
 
     // With no folders yet, the panel says what to do instead of showing an empty table.
     auto *empty = new QWidget(this);
@@ -72,13 +78,15 @@ DataPanel::DataPanel(QWidget *parent)
     auto *recent = new QPushButton(tr("Recent"), this);
     m_recentMenu = new QMenu(recent);
     recent->setMenu(m_recentMenu);
-    auto *buttons = new QHBoxLayout;
+    // The buttons beside the table rather than under it: on a small screen the height is what
+    // the Clusters, Data and Run panels run short of.
+    auto *buttons = new QVBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(m_remove);
     buttons->addWidget(recent);
     buttons->addStretch();
 
-    auto *layout = new QVBoxLayout(this);
+    auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack, 1);
     layout->addLayout(buttons);
@@ -93,6 +101,7 @@ DataPanel::DataPanel(QWidget *parent)
         });
     updateRecentMenu();
     updateEmptyState();
+    reserveRows();
 }
 
 QList<Sample> DataPanel::samples() const
@@ -245,6 +254,24 @@ void DataPanel::updateRecentMenu()
         m_recentMenu->addAction(folder, this, [this, folder] { addPaths({folder}); });
     if (recent.isEmpty())
         m_recentMenu->addAction(tr("No recent folders"))->setEnabled(false);
+}
+
+void DataPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    reserveRows();
+}
+
+// The splitter that holds this panel does not ask whether the table needs a scroll bar under its
+// rows at this width: reserve room for it when the columns are wider than the table.
+void DataPanel::reserveRows()
+{
+    const bool scrolls = m_view->horizontalHeader()->length() > m_view->viewport()->width();
+    const int height = 2 * m_view->frameWidth() + m_view->horizontalHeader()->sizeHint().height()
+                       + 2 * m_view->verticalHeader()->defaultSectionSize()
+                       + (scrolls ? m_view->horizontalScrollBar()->sizeHint().height() : 0);
+    if (m_view->minimumHeight() != height)
+        m_view->setMinimumHeight(height);
 }
 
 void DataPanel::updateEmptyState()

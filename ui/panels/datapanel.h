@@ -44,8 +44,10 @@ signals:
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void reserveRows();
     void addFolders(const QStringList &folders);
     void unpackArchive(const QString &archive, bool askWhere);
     void remember(const QStringList &folders);

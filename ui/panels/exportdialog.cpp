@@ -21,12 +21,6 @@ namespace {
 constexpr int kMinPixels = 200;
 constexpr int kMaxPixels = 10000; // 10000 x 10000 RGB32 is 400 MB: about the most worth asking for
 
-QString defaultFolder()
-{
-    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    return pictures.isEmpty() ? QDir::homePath() : pictures;
-}
-
 // "a/t1_1.png" becomes "a/t1_1.svg"; a name without a known suffix gets one.
 QString withSuffix(const QString &path, const QString &suffix)
 {
@@ -50,6 +44,17 @@ QSpinBox *pixelBox(int value, const QString &accessibleName)
 }
 
 } // namespace
+
+QString ExportDialog::defaultFolder()
+{
+    // A system without ~/Pictures still names it as the pictures folder: propose only what exists.
+    for (const auto location : {QStandardPaths::PicturesLocation, QStandardPaths::DocumentsLocation}) {
+        const QString folder = QStandardPaths::writableLocation(location);
+        if (!folder.isEmpty() && QFileInfo(folder).isDir())
+            return folder;
+    }
+    return QDir::homePath();
+}
 
 ExportDialog::ExportDialog(const QString &chartName, QWidget *parent)
     : QDialog(parent)
@@ -108,8 +113,14 @@ ExportDialog::ExportDialog(const QString &chartName, QWidget *parent)
     m_buttons->button(QDialogButtonBox::Save)->setAccessibleName(tr("Save the charts"));
     m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel the export"));
 
+    m_error = new QLabel;
+    m_error->setWordWrap(true);
+    m_error->setAccessibleName(tr("Export problem"));
+    m_error->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_error);
     layout->addWidget(m_buttons);
 
     const QDir folder(defaultFolder());
@@ -122,6 +133,7 @@ ExportDialog::ExportDialog(const QString &chartName, QWidget *parent)
     connect(m_browse, &QPushButton::clicked, this, &ExportDialog::handleBrowse);
     connect(m_path, &QLineEdit::textChanged, this, [this](const QString &text) {
         (scope() == ChartExportSettings::Scope::AllCharts ? m_lastFolder : m_lastFile) = text;
+        m_error->hide();
         updateSaveButton();
     });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -148,6 +160,20 @@ void ExportDialog::setSettings(const ChartExportSettings &settings)
     m_height->setValue(settings.size.height());
     m_dpi->setValue(settings.dpi);
     m_path->setText(settings.path);
+}
+
+void ExportDialog::accept()
+{
+    // The folder the files go to exists when the dialog closes, or the dialog says why not.
+    const ChartExportSettings chosen = settings();
+    const QString folder = chosen.scope == ChartExportSettings::Scope::AllCharts ? chosen.path
+                                                                                 : QFileInfo(chosen.path).absolutePath();
+    if (!QDir().mkpath(folder)) {
+        m_error->setText(tr("Cannot create the folder %1: choose another place.").arg(QDir::toNativeSeparators(folder)));
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
 }
 
 void ExportDialog::handleFormatChanged()

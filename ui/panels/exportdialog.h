@@ -36,11 +36,18 @@ class ExportDialog : public QDialog
     Q_OBJECT
 
 public:
-    // chartName names the suggested file ("t1_1" suggests t1_1.png in the user's pictures).
+    // chartName names the suggested file ("t1_1" suggests t1_1.png in defaultFolder()).
     explicit ExportDialog(const QString &chartName, QWidget *parent = nullptr);
 
     ChartExportSettings settings() const;
     void setSettings(const ChartExportSettings &settings);
+    // Where exports are proposed: the user's pictures folder, else documents, else home, whichever
+    // exists first.
+    static QString defaultFolder();
+
+public slots:
+    // Creates the folder the files go to; stays open, saying why, when it cannot.
+    void accept() override;
 
 private:
     void handleFormatChanged();
@@ -59,6 +66,7 @@ private:
     QSpinBox *m_dpi = nullptr;
     QLineEdit *m_path = nullptr;
     QPushButton *m_browse = nullptr;
+    QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

@@ -36,7 +36,7 @@ QChartView *makeChartView(const QString &objectName, const QString &accessibleNa
     view->setObjectName(objectName);
     view->setAccessibleName(accessibleName);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(240);
+    view->setMinimumSize(260, 240); // narrower, an axis title would be elided
     return view;
 }
 
@@ -45,6 +45,7 @@ void replaceChart(QChartView *view, QChart *chart)
 {
     QChart *old = view->chart();
     view->setChart(chart);
+    keepChartReadable(chart); // side by side in a narrow window, the histograms fit their titles and legends
     delete old;
 }
 

@@ -376,9 +376,10 @@ void TaskTimelineWidget::paintBar(QPainter &painter, const Bar &bar, const QRect
 
     const QFontMetricsF fm(painter.font());
     const qreal room = box.width() - 6;
-    const QString label = fm.elidedText(bar.folder, Qt::ElideRight, room);
-    // A lone ellipsis says nothing; the tooltip still names the folder.
-    if (room <= 0 || label.isEmpty() || label == QString(QChar(0x2026)))
+    const QString &label = bar.folder;
+    // The folder's name whole or not at all: "t…" says no more than the colour, and the
+    // tooltip names the folder.
+    if (room <= 0 || label.isEmpty() || fm.horizontalAdvance(label) > room)
         return;
     painter.setPen(qGray(bar.color.rgb()) > 150 ? Qt::black : Qt::white);
     // A tall bar has room for its duration under the name, when the duration fits whole.

@@ -197,6 +197,7 @@ TimingPanel::TimingPanel(QWidget *parent)
     , m_speedup(new QLabel(this))
     , m_startup(new QLabel(this))
     , m_note(new QLabel(this))
+    , m_stale(new QLabel(this))
     , m_bars(new TimingBarsWidget(this))
     , m_timeline(new TaskTimelineWidget(this))
     , m_pids(new QTableWidget(this))
@@ -210,6 +211,10 @@ TimingPanel::TimingPanel(QWidget *parent)
     m_note->setFont(scaledFont(font(), 1.1));
     m_note->setWordWrap(true);
     m_note->setAccessibleName(tr("Timing note"));
+    m_stale->setWordWrap(true);
+    m_stale->setAccessibleName(tr("Timing of an earlier run"));
+    m_stale->setFont(scaledFont(font(), 1.1, true));
+    m_stale->setStyleSheet(QStringLiteral("QLabel { color: #8a5300; }")); // the amber of a warning, legible on white
 
     m_pids->setColumnCount(4);
     m_pids->setHorizontalHeaderLabels({tr("Folder"), tr("Engine PID(s)"), tr("Host"), tr("Seconds")});
@@ -262,6 +267,7 @@ TimingPanel::TimingPanel(QWidget *parent)
     textLayout->addWidget(m_note, 1);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_stale);
     layout->addWidget(m_speedup);
     layout->addLayout(textLayout);
     // The timeline asks for roomy rows, up to a cap past which it scrolls; bars and table share the rest.
@@ -272,24 +278,13 @@ TimingPanel::TimingPanel(QWidget *parent)
 
 QString TimingPanel::describeSpeedup(const RunTiming &timing)
 {
-    const QString who = workersPhrase(timing);
-    const auto speedup = timing.speedup();
-    if (!speedup)
-        return tr("%1: finished in %2").arg(who, formatSeconds(timing.wallSeconds));
-    if (*speedup >= 1.0) {
-        return tr("%1: %2x faster than serial, %3 % efficient")
-            .arg(who)
-            .arg(*speedup, 0, 'f', 1)
-            .arg(*timing.efficiency() * 100, 0, 'f', 0);
-    }
-    // 0.96 would read "1.0x" and contradict "slower"; a second decimal keeps them consistent.
-    const int decimals = std::round(*speedup * 10) >= 10 ? 2 : 1;
-    return tr("%1: %2x \u2014 slower than serial").arg(who).arg(*speedup, 0, 'f', decimals);
+    return qc::describeSpeedup(timing);
 }
 
 void TimingPanel::setRun(const RunResult &run)
 {
     const RunTiming &t = run.timing;
+    markStale(QString());
     m_speedup->setText(describeSpeedup(t));
     m_startup->setText(t.startupSeconds > 0
                            ? tr("Engines started and connected in %1 s").arg(t.startupSeconds, 0, 'f', 3)
@@ -346,8 +341,15 @@ void TimingPanel::setRun(const RunResult &run)
     fitTable();
 }
 
+void TimingPanel::markStale(const QString &why)
+{
+    m_stale->setText(why);
+    m_stale->setVisible(!why.isEmpty());
+}
+
 void TimingPanel::clear()
 {
+    markStale(QString());
     m_speedup->setText(tr("No run yet."));
     m_startup->clear();
     m_startup->hide();
@@ -385,6 +387,8 @@ QString TimingPanel::speedupText() const { return m_speedup->text(); }
 QString TimingPanel::startupText() const { return m_startup->text(); }
 
 QString TimingPanel::noteText() const { return m_note->text(); }
+
+QString TimingPanel::staleText() const { return m_stale->isHidden() ? QString() : m_stale->text(); }
 
 int TimingPanel::pidRowCount() const { return m_pids->rowCount(); }
 

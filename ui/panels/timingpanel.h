@@ -24,15 +24,19 @@ public:
 
     void setRun(const RunResult &run);
     void clear();
+    // Says above the figures why they no longer describe what the window lists (folders removed
+    // or added since the run); empty: they do. setRun() and clear() take the mark away.
+    void markStale(const QString &why);
 
     QString speedupText() const;
     QString startupText() const;
     QString noteText() const;
+    QString staleText() const; // empty unless marked stale
     const TaskTimelineWidget *timeline() const { return m_timeline; }
     int pidRowCount() const;
 
-    // "2 engines: 1.9x faster than serial, 95 % efficient", and the other wordings; shared with
-    // tests and anything else that reports a run in one line.
+    // "2 engines: 1.9 times faster than one process. Perfect sharing would make it 2 times
+    // faster; this run got 95 % of that", and the other wordings (qc::describeSpeedup).
     static QString describeSpeedup(const RunTiming &timing);
 
 private:
@@ -41,6 +45,7 @@ private:
     QLabel *m_speedup = nullptr;
     QLabel *m_startup = nullptr;
     QLabel *m_note = nullptr;
+    QLabel *m_stale = nullptr;
     TimingBarsWidget *m_bars = nullptr;
     TaskTimelineWidget *m_timeline = nullptr;
     QWidget *m_timelineArea = nullptr; // the scroll area around m_timeline
