@@ -92,6 +92,7 @@ MainWindow::MainWindow(QWidget *parent)
     auto *errorView = new QTableView;
     errorView->setModel(m_errors);
     errorView->setAccessibleName(tr("Rejected files"));
+    errorView->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     errorView->verticalHeader()->hide();
     errorView->horizontalHeader()->setStretchLastSection(true);
     errorView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

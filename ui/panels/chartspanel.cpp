@@ -1,4 +1,5 @@
 #include "chartspanel.h"
+#include "statuslabel.h"
 
 #include "charts/chartexport.h"
 #include "charts/interactivechartview.h"
@@ -113,9 +114,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
                                         "arrow keys pan, double-click or Home resets."));
     // Below this a chart cannot fit its title, ticks and legend however it shrinks them.
     m_view->setMinimumSize(320, 400);
-    m_status = new QLabel;
+    m_status = new StatusLabel(tr("Chart status"));
     m_status->setObjectName(QStringLiteral("statusLabel"));
-    m_status->setAccessibleName(tr("Chart status"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // paths can be copied
     m_status->setWordWrap(true); // a long path wraps rather than widening the window
 

@@ -21,6 +21,8 @@ class QStackedWidget;
 
 namespace qc {
 
+class StatusLabel;
+
 class InteractiveChartView;
 
 class ChartsPanel : public QWidget
@@ -74,7 +76,7 @@ private:
     QCheckBox *m_clearOnly = nullptr;
     QPushButton *m_resetZoom = nullptr;
     QPushButton *m_export = nullptr;
-    QLabel *m_status = nullptr;
+    StatusLabel *m_status = nullptr;
 };
 
 } // namespace qc

@@ -1,4 +1,5 @@
 #include "clusterspanel.h"
+#include "statuslabel.h"
 
 #include "cluster/controllerclient.h"
 #include "cluster/engineinfo.h"
@@ -29,6 +30,7 @@ QTableView *compactTable(QAbstractItemModel *model, const QString &accessibleNam
     auto *view = new QTableView(parent);
     view->setModel(model);
     view->setAccessibleName(accessibleName);
+    view->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->verticalHeader()->hide();
@@ -109,10 +111,9 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
     m_restart = pushButton(tr("Restart"), tr("Restart the cluster"), this);
     m_restart->setToolTip(tr("The cluster is gone: start it again with the same profile."));
     m_restart->hide();
-    m_status = new QLabel(this);
+    m_status = new StatusLabel(tr("Cluster status"), this);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->setAccessibleName(tr("Cluster status"));
 
     // Three short rows rather than two long ones, so that the panel fits beside the charts on a
     // small screen.

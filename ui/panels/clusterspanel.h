@@ -17,6 +17,8 @@ class QTableView;
 
 namespace qc {
 
+class StatusLabel;
+
 class ControllerClient;
 class EngineTableModel;
 class ProfileListModel;
@@ -106,7 +108,7 @@ private:
     QPushButton *m_edit;
     QPushButton *m_delete;
     QCheckBox *m_keepRunning;
-    QLabel *m_status;
+    StatusLabel *m_status;
     QTimer m_refreshTimer;
     QList<ClusterRecord> m_records; // as last read from the registry
     QString m_stopAsked;  // the profile this window asked to stop, until its cluster is gone

@@ -41,6 +41,7 @@ DataPanel::DataPanel(QWidget *parent)
     m_view = new QTableView(this);
     m_view->setModel(m_model);
     m_view->setAccessibleName(tr("Data folders"));
+    m_view->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->verticalHeader()->hide();

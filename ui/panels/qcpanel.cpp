@@ -104,6 +104,7 @@ QcPanel::QcPanel(QWidget *parent)
     m_table = new QTableView;
     m_table->setObjectName(QStringLiteral("readTable"));
     m_table->setAccessibleName(tr("Reads"));
+    m_table->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     m_table->setAccessibleDescription(tr("One row per read; failed reads have a red background. "
                                          "Click a column header to sort."));
     m_table->setModel(m_proxy);

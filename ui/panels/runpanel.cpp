@@ -1,4 +1,5 @@
 #include "runpanel.h"
+#include "statuslabel.h"
 
 #include "charts/chartstyle.h"
 #include "cluster/runcontroller.h"
@@ -63,9 +64,8 @@ RunPanel::RunPanel(QWidget *parent)
     m_progress = new QProgressBar(this);
     m_progress->setAccessibleName(tr("Run progress"));
     m_progress->setValue(0);
-    m_status = new QLabel(this);
+    m_status = new StatusLabel(tr("Run status"), this);
     m_status->setWordWrap(true);
-    m_status->setAccessibleName(tr("Run status"));
     // What went wrong during a run, such as an engine that died: in the panel, not only in a log.
     m_notice = new QLabel(this);
     m_notice->setWordWrap(true);

@@ -19,6 +19,8 @@ class QPushButton;
 
 namespace qc {
 
+class StatusLabel;
+
 class ProgressThrottle;
 class RunController;
 
@@ -85,7 +87,7 @@ private:
     QAction *m_runAction;
     QAction *m_cancelAction;
     QProgressBar *m_progress;
-    QLabel *m_status;
+    StatusLabel *m_status;
     QLabel *m_notice;
     ProgressThrottle *m_throttle;
     QElapsedTimer m_clock;
