@@ -207,6 +207,7 @@ TimingPanel::TimingPanel(QWidget *parent)
     m_speedup->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_speedup->setAccessibleName(tr("Speedup"));
     m_startup->setFont(scaledFont(font(), 1.1));
+    m_startup->setWordWrap(true);
     m_startup->setAccessibleName(tr("Engine start-up time"));
     m_note->setFont(scaledFont(font(), 1.1));
     m_note->setWordWrap(true);
@@ -243,12 +244,12 @@ TimingPanel::TimingPanel(QWidget *parent)
     pidsNote->setAccessibleName(tr("About the engine table"));
     pidsLayout->addWidget(pidsNote);
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(barsBox);
-    splitter->addWidget(pidsBox);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setChildrenCollapsible(false);
+    m_barsAndTable = new QSplitter(Qt::Horizontal, this);
+    m_barsAndTable->addWidget(barsBox);
+    m_barsAndTable->addWidget(pidsBox);
+    m_barsAndTable->setStretchFactor(0, 3);
+    m_barsAndTable->setStretchFactor(1, 2);
+    m_barsAndTable->setChildrenCollapsible(false);
 
     // Many engines make a tall timeline: it scrolls rather than squeezing its rows.
     auto *scroll = new TimelineScrollArea(this);
@@ -271,7 +272,7 @@ TimingPanel::TimingPanel(QWidget *parent)
     layout->addWidget(m_speedup);
     layout->addLayout(textLayout);
     // The timeline asks for roomy rows, up to a cap past which it scrolls; bars and table share the rest.
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_barsAndTable, 1);
     layout->addWidget(timelineBox);
     clear();
 }
@@ -380,6 +381,27 @@ void TimingPanel::fitTable()
     const int rows = m_pids->verticalHeader()->length()
                    + std::max(0, 3 - m_pids->rowCount()) * m_pids->verticalHeader()->defaultSectionSize();
     m_pids->setMaximumHeight(2 * m_pids->frameWidth() + m_pids->horizontalHeader()->sizeHint().height() + rows);
+    arrangeBarsAndTable();
+}
+
+void TimingPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrangeBarsAndTable();
+}
+
+void TimingPanel::arrangeBarsAndTable()
+{
+    const QWidget *bars = m_barsAndTable->widget(0);
+    const QWidget *table = m_barsAndTable->widget(1);
+    const QMargins margins = contentsMargins() + layout()->contentsMargins();
+    const int frame = margins.left() + margins.right();
+    const int stacked = std::max(bars->minimumSizeHint().width(), table->minimumSizeHint().width()) + frame;
+    const int beside = bars->minimumSizeHint().width() + m_barsAndTable->handleWidth() + table->minimumSizeHint().width() + frame;
+    // The panel asks only for the stacked width; its own layout would otherwise ask for the
+    // side-by-side one, and the tab widget passes the widest page's minimum on to the window.
+    setMinimumWidth(stacked);
+    m_barsAndTable->setOrientation(width() >= beside ? Qt::Horizontal : Qt::Vertical);
 }
 
 QString TimingPanel::speedupText() const { return m_speedup->text(); }

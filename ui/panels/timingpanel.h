@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QLabel;
+class QSplitter;
 class QTableWidget;
 
 namespace qc {
@@ -39,8 +40,14 @@ public:
     // faster; this run got 95 % of that", and the other wordings (qc::describeSpeedup).
     static QString describeSpeedup(const RunTiming &timing);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void fitTable();
+    // Bars beside the engines table when both fit at their minimum width, else one above the
+    // other, so that the panel never makes the window wider than a 1024-pixel screen.
+    void arrangeBarsAndTable();
 
     QLabel *m_speedup = nullptr;
     QLabel *m_startup = nullptr;
@@ -50,6 +57,7 @@ private:
     TaskTimelineWidget *m_timeline = nullptr;
     QWidget *m_timelineArea = nullptr; // the scroll area around m_timeline
     QTableWidget *m_pids = nullptr;
+    QSplitter *m_barsAndTable = nullptr;
 };
 
 } // namespace qc
