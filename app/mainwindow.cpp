@@ -17,6 +17,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDebug>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileDialog>
@@ -198,8 +199,16 @@ void MainWindow::apply(const GuiOptions &options)
         m_data->addPaths(options.paths);
     if (options.start)
         m_clusters->startCluster();
-    if (!options.screenshotDir.isEmpty())
+    if (!options.screenshotDir.isEmpty()) {
         connect(this, &MainWindow::runFinished, this, [this, dir = options.screenshotDir] { saveScreenshots(dir); });
+        // A script waits for the pictures: a run that cannot happen ends the program with its reason.
+        connect(m_controller, &qc::RunController::runFailed, this, [this](const QString &reason) {
+            qCritical().noquote() << "No screenshots: the run failed:" << reason;
+            close(); // stops the engines started here
+            // Queued: the run may fail before the event loop has started.
+            QMetaObject::invokeMethod(qApp, [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+        });
+    }
     if (options.run)
         runAnalysis();
 }

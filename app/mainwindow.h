@@ -49,6 +49,7 @@ public:
     qc::DataPanel *dataPanel() const { return m_data; }
     qc::ClustersPanel *clustersPanel() const { return m_clusters; }
     qc::RunPanel *runPanel() const { return m_runPanel; }
+    qc::RunController *runController() const { return m_controller; }
     qc::ChartsPanel *chartsPanel() const { return m_charts; }
     qc::QcPanel *qcPanel() const { return m_qc; }
     qc::TimingPanel *timingPanel() const { return m_timing; }

@@ -46,6 +46,9 @@ public:
     // Engines connected and able to take tasks.
     int connectedCount() const;
     bool hasStartingEngines() const;
+    // Started and on its way: engines (or what launches them) have yet to connect, and `ready`
+    // will follow. A run asked for now waits for it rather than failing.
+    virtual bool isStarting() const { return hasStartingEngines(); }
 
 signals:
     void ready();

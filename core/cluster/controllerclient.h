@@ -46,6 +46,8 @@ public:
 
     bool isRunning() const override { return m_admitted || m_launchPid != 0; }
     QList<EngineInfo> engines() const override { return m_engines; }
+    // A controller launched and not yet attached has engines to come, though none is listed yet.
+    bool isStarting() const override { return m_launchPid != 0 || hasStartingEngines(); }
     // Starts the profile's controller as a background process with `count` engines.
     bool start(int count) override;
     void setEngineCount(int count) override;

@@ -50,7 +50,7 @@ void RunController::run(const QList<Sample> &samples, RunMode mode, int workers,
         m_waitingForEngines = true;
         m_startupClock.start();
         m_startTimeout.start();
-        if (m_cluster->isRunning() && !m_cluster->hasStartingEngines())
+        if (m_cluster->isRunning() && !m_cluster->isStarting())
             return fail(tr("The cluster has no engine that can take work."));
         if (!m_cluster->isRunning() && !m_cluster->start(m_workers))
             return fail(m_cluster->errorString());

@@ -241,6 +241,27 @@ private slots:
         QVERIFY(window.clustersPanel()->clustersStartedHere().contains(profile));
     }
 
+    // Start, then Run before the engines are up (a quick user, or `qualcluster --start --run`):
+    // the run waits for the starting cluster instead of saying it has no engine.
+    void runRightAfterStartWaitsForTheEngines()
+    {
+        MainWindow window;
+        window.show();
+        GuiOptions options;
+        options.engines = 2;
+        options.paths = {m_data.path()};
+        options.start = true;
+        options.run = true;
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QSignalSpy failed(window.runController(), &qc::RunController::runFailed);
+        window.apply(options);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY(window.lastRun());
+        QCOMPARE(window.lastRun()->samples.size(), 12);
+        QCOMPARE(window.cluster()->connectedCount(), 2);
+    }
+
     void cancelMidRunLeavesTheClusterUsable()
     {
         EnvGuard slowEngines("QUALCLUSTER_FAILPOINTS", "engine.slow_task_ms=300");
