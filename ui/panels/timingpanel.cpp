@@ -225,6 +225,8 @@ TimingPanel::TimingPanel(QWidget *parent)
     m_pids->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_pids->setAlternatingRowColors(true);
     m_pids->verticalHeader()->hide();
+    // Rows as tall as their text, like the other tables: more of them fit a short window.
+    m_pids->verticalHeader()->setDefaultSectionSize(m_pids->fontMetrics().height() + 6);
     QHeaderView *header = m_pids->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(1, QHeaderView::Stretch); // PID lists are the widest column
@@ -235,14 +237,15 @@ TimingPanel::TimingPanel(QWidget *parent)
     auto *pidsBox = new QGroupBox(tr("Which engines ran each folder"), this);
     auto *pidsLayout = new QVBoxLayout(pidsBox);
     pidsLayout->addWidget(m_pids, 1);
-    auto *pidsNote = new QLabel(tr("Each engine reports its process ID when it connects, so these are the "
-                                   "processes that did the work. A folder under two PIDs was split into "
-                                   "parts that both engines read."),
-                                pidsBox);
-    pidsNote->setWordWrap(true);
-    pidsNote->setAlignment(Qt::AlignLeft | Qt::AlignTop); // takes the room under a short table
-    pidsNote->setAccessibleName(tr("About the engine table"));
-    pidsLayout->addWidget(pidsNote);
+    m_pidsNote = new QLabel(tr("Each engine reports its process ID when it connects, so these are the "
+                               "processes that did the work. A folder under two PIDs was split into "
+                               "parts that both engines read."),
+                            pidsBox);
+    m_pidsNote->setWordWrap(true);
+    m_pidsNote->setAlignment(Qt::AlignLeft | Qt::AlignTop); // takes the room under a short table
+    m_pidsNote->setAccessibleName(tr("About the engine table"));
+    m_pids->setToolTip(m_pidsNote->text()); // also where the note is hidden for room
+    pidsLayout->addWidget(m_pidsNote);
 
     m_barsAndTable = new QSplitter(Qt::Horizontal, this);
     m_barsAndTable->addWidget(barsBox);
@@ -267,13 +270,25 @@ TimingPanel::TimingPanel(QWidget *parent)
     textLayout->addWidget(m_startup);
     textLayout->addWidget(m_note, 1);
 
-    auto *layout = new QVBoxLayout(this);
+    // A window too short for every part at its smallest scrolls the page rather than drawing
+    // the parts over each other (a 1024x700 screen).
+    auto *page = new QWidget;
+    m_pageLayout = new QVBoxLayout(page);
+    auto *layout = m_pageLayout;
     layout->addWidget(m_stale);
     layout->addWidget(m_speedup);
     layout->addLayout(textLayout);
     // The timeline asks for roomy rows, up to a cap past which it scrolls; bars and table share the rest.
     layout->addWidget(m_barsAndTable, 1);
     layout->addWidget(timelineBox);
+    m_page = new QScrollArea(this);
+    m_page->setWidget(page);
+    m_page->setWidgetResizable(true);
+    m_page->setFrameShape(QFrame::NoFrame);
+    m_page->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the panel's minimum width keeps it fitting
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_page);
     clear();
 }
 
@@ -394,14 +409,18 @@ void TimingPanel::arrangeBarsAndTable()
 {
     const QWidget *bars = m_barsAndTable->widget(0);
     const QWidget *table = m_barsAndTable->widget(1);
-    const QMargins margins = contentsMargins() + layout()->contentsMargins();
-    const int frame = margins.left() + margins.right();
+    const QMargins margins = m_pageLayout->contentsMargins();
+    // Room for the page's scroll bar always, so that showing it never flips the arrangement.
+    const int frame = margins.left() + margins.right() + m_page->verticalScrollBar()->sizeHint().width();
     const int stacked = std::max(bars->minimumSizeHint().width(), table->minimumSizeHint().width()) + frame;
     const int beside = bars->minimumSizeHint().width() + m_barsAndTable->handleWidth() + table->minimumSizeHint().width() + frame;
     // The panel asks only for the stacked width; its own layout would otherwise ask for the
     // side-by-side one, and the tab widget passes the widest page's minimum on to the window.
     setMinimumWidth(stacked);
-    m_barsAndTable->setOrientation(width() >= beside ? Qt::Horizontal : Qt::Vertical);
+    const bool side = width() >= beside;
+    m_barsAndTable->setOrientation(side ? Qt::Horizontal : Qt::Vertical);
+    // Stacked, the table's rows need the height more than the note does (it stays the table's tooltip).
+    m_pidsNote->setVisible(side);
 }
 
 QString TimingPanel::speedupText() const { return m_speedup->text(); }

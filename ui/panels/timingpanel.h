@@ -8,6 +8,8 @@
 #include <QWidget>
 
 class QLabel;
+class QScrollArea;
+class QVBoxLayout;
 class QSplitter;
 class QTableWidget;
 
@@ -58,6 +60,9 @@ private:
     QWidget *m_timelineArea = nullptr; // the scroll area around m_timeline
     QTableWidget *m_pids = nullptr;
     QSplitter *m_barsAndTable = nullptr;
+    QLabel *m_pidsNote = nullptr;
+    QScrollArea *m_page = nullptr; // everything, scrolling when the window is short
+    QVBoxLayout *m_pageLayout = nullptr;
 };
 
 } // namespace qc
