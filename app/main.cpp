@@ -1,4 +1,5 @@
 // qualcluster: the desktop app, and its headless subcommands for scripts.
+#include "about/buildinfo.h"
 #include "cli/analyzecommand.h"
 #include "cli/clustercommand.h"
 #include "cli/democommand.h"
@@ -68,6 +69,8 @@ int runGui()
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders of reads to load."), QStringLiteral("[PATH...]"));
     parser.process(QCoreApplication::arguments());
 
+    // The menu entry's id: Wayland compositors match the window to its icon and entry by it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.qualcluster.QualCluster"));
     GuiOptions options;
     options.profile = parser.value(profile);
     options.engines = parser.value(engines).toInt();
@@ -83,8 +86,22 @@ int runGui()
 
 } // namespace
 
+// Qt's own fallback for a missing XDG_RUNTIME_DIR (containers, CI, su) is fine for what it keeps
+// there, but it says so on every start of the window or a chart-drawing command: noise the user
+// did not cause. Every other message goes on as before.
+namespace {
+QtMessageHandler qtHandler = nullptr;
+void quietMissingRuntimeDir(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(QLatin1StringView("QStandardPaths: XDG_RUNTIME_DIR not set")))
+        return;
+    qtHandler(type, context, message);
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    qtHandler = qInstallMessageHandler(quietMissingRuntimeDir);
     const QByteArray command = argc > 1 ? QByteArray(argv[1]) : QByteArray();
     bool drawsCharts = false;
     for (int i = 2; i < argc; ++i)
@@ -115,7 +132,7 @@ int main(int argc, char *argv[])
     if (command == "demo-data")
         return runDemoCommand(arguments);
     if (command == "--version") {
-        std::printf("qualcluster %s\n", QUALCLUSTER_VERSION);
+        std::printf("%s", qPrintable(qc::versionText()));
         return 0;
     }
     if (command == "--help" || command == "-h") {

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -59,7 +61,12 @@ LocalCluster::~LocalCluster()
 
 QString LocalCluster::defaultEngineProgram()
 {
-    return QCoreApplication::applicationDirPath() + QStringLiteral("/qualcluster-engine");
+    // Beside this program in a build; in an install, in its libexec folder, found relative to
+    // this program so that an install under any prefix (or unpacked anywhere) finds its own.
+    const QDir bin(QCoreApplication::applicationDirPath());
+    const QString beside = bin.filePath(QStringLiteral("qualcluster-engine"));
+    const QString installed = QDir::cleanPath(bin.filePath(QStringLiteral(QUALCLUSTER_ENGINE_FROM_BINDIR "/qualcluster-engine")));
+    return QFileInfo::exists(beside) || !QFileInfo::exists(installed) ? beside : installed;
 }
 
 LaunchContext LocalCluster::launchContext() const

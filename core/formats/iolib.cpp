@@ -21,11 +21,11 @@ struct LoadedIoLib
 LoadedIoLib load()
 {
     LoadedIoLib loaded;
-    // Debian's libstaden-read14 (a dependency of libstaden-read-dev) installs this soname.
-    QLibrary library(QStringLiteral("staden-read"), 14);
+    // The soname of the library this build was configured with (core/CMakeLists.txt).
+    QLibrary library(QStringLiteral(QUALCLUSTER_IOLIB_SONAME));
     if (!library.load()) {
-        loaded.error = QStringLiteral("Staden io_lib (libstaden-read.so.14), which reads SCF, ZTR and "
-                                      "experiment files, cannot be loaded: %1").arg(library.errorString());
+        loaded.error = QStringLiteral("Staden io_lib (%1), which reads SCF, ZTR and experiment files, cannot be "
+                                      "loaded: %2").arg(QStringLiteral(QUALCLUSTER_IOLIB_SONAME), library.errorString());
         return loaded;
     }
     const auto resolve = [&library, &loaded](auto &function, const char *name) {
