@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages QualCluster needs to build, test and run; says what it installs.
+# Installs the Debian 12 packages QualCluster needs to build and run (`make run`), and with
+# --test what the suite also needs (`make test`); says what it installs.
 set -euo pipefail
 
 packages=(
     build-essential cmake
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev
-    libarchive-dev libstaden-read-dev fonts-dejavu-core python3 xvfb xauth
-    dbus at-spi2-core python3-pyatspi
+    libarchive-dev libstaden-read-dev fonts-dejavu-core python3
+)
+# --test: the window under Xvfb and AT-SPI; the .deb and its checks (dpkg-shlibdeps, lintian,
+# desktop-file-validate, appstreamcli); MultiQC for the --multiqc output; the style checks.
+test_packages=(
+    xvfb xauth dbus at-spi2-core python3-pyatspi
+    dpkg-dev lintian desktop-file-utils appstream multiqc
+    clang-format clang-tidy
 )
 # --fuzz (tests/fuzz/run.sh): also Clang and its runtime libraries, which hold libFuzzer.
 fuzz_packages=(clang-14 libclang-rt-14-dev)
-[ "${1:-}" = --fuzz ] && packages+=("${fuzz_packages[@]}")
+for option in "$@"; do
+    case $option in
+    --test) packages+=("${test_packages[@]}") ;;
+    --fuzz) packages+=("${fuzz_packages[@]}") ;;
+    *) echo "usage: install-deps.sh [--test] [--fuzz]" >&2; exit 2 ;;
+    esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
