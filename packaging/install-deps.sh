@@ -6,7 +6,7 @@ packages=(
     build-essential cmake
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev
     libarchive-dev libstaden-read-dev fonts-dejavu-core python3 xvfb xauth
-    dbus at-spi2-core python3-pyatspi
+    dbus at-spi2-core python3-pyatspi multiqc
 )
 # --fuzz (tests/fuzz/run.sh): also Clang and its runtime libraries, which hold libFuzzer.
 fuzz_packages=(clang-14 libclang-rt-14-dev)
