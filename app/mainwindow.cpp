@@ -13,6 +13,7 @@
 #include "panels/timingpanel.h"
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
+#include "report/multiqcreport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -168,7 +169,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     QAction *exportChart = file->addAction(tr("&Export chart…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
     m_exportActions = {exportChart, file->addAction(tr("Export &all charts…"), this, &MainWindow::exportAllCharts),
-                       file->addAction(tr("Export &results (CSV, JSON)…"), this, &MainWindow::exportResults)};
+                       file->addAction(tr("Export &results (CSV, JSON)…"), this, &MainWindow::exportResults),
+                       file->addAction(tr("Export for &MultiQC…"), this, &MainWindow::exportMultiqc)};
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -347,6 +349,25 @@ std::optional<QString> MainWindow::exportResultsTo(const QString &dir)
     if (!error)
         error = qc::writeReadsCsvReport(*m_lastRun, dir + QStringLiteral("/reads.csv"));
     return error;
+}
+
+void MainWindow::exportMultiqc()
+{
+    if (!m_lastRun)
+        return;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export MultiQC files into"), qc::ExportDialog::defaultFolder());
+    if (dir.isEmpty())
+        return;
+    const auto error = exportMultiqcTo(dir);
+    showMessage(error ? *error : tr("Wrote %1 and %2 to %3: run multiqc on that folder.")
+                                     .arg(qc::kMultiqcMeanQualityFile, qc::kMultiqcGeneralStatsFile, dir));
+}
+
+std::optional<QString> MainWindow::exportMultiqcTo(const QString &dir)
+{
+    if (!m_lastRun)
+        return tr("There are no results to export yet.");
+    return qc::writeMultiqcReport(*m_lastRun, dir, m_qc->minQv20());
 }
 
 void MainWindow::showMessage(const QString &message)

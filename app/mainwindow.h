@@ -61,6 +61,8 @@ public:
     std::optional<QString> exportAllChartsTo(const QString &dir, QSize size);
     // results.json (failed reads by the QC tab's threshold), positions.csv and reads.csv.
     std::optional<QString> exportResultsTo(const QString &dir);
+    // MultiQC custom content (failed reads by the QC tab's threshold), as `analyze --multiqc`.
+    std::optional<QString> exportMultiqcTo(const QString &dir);
 
 public slots:
     void runAnalysis();
@@ -68,6 +70,7 @@ public slots:
     void exportCurrentChart();
     void exportAllCharts();
     void exportResults();
+    void exportMultiqc();
 
 signals:
     void runFinished();

@@ -10,6 +10,7 @@
 #include "interrupt.h"
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
+#include "report/multiqcreport.h"
 #include "runsummary.h"
 
 #include <QDir>
@@ -97,6 +98,16 @@ int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result)
         } else {
             std::printf("charts (PNG): %s/<folder>.png and %s/overlay.png\n", qPrintable(options.pngDir),
                         qPrintable(options.pngDir));
+        }
+    }
+    if (!options.multiqcDir.isEmpty()) {
+        if (const auto error = qc::writeMultiqcReport(result, options.multiqcDir, options.minQv20)) {
+            printError(*error);
+            status = 1;
+        } else {
+            std::printf("MultiQC custom content: %s/%s and %s/%s\n", qPrintable(options.multiqcDir),
+                        qPrintable(qc::kMultiqcMeanQualityFile), qPrintable(options.multiqcDir),
+                        qPrintable(qc::kMultiqcGeneralStatsFile));
         }
     }
     return status;

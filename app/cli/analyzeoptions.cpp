@@ -40,7 +40,11 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
                                      QStringLiteral("N"), QStringLiteral("100"));
     const QCommandLineOption png(QStringLiteral("png-dir"),
                                  QStringLiteral("Write a chart per folder and overlay.png into DIR."), QStringLiteral("DIR"));
-    parser.addOptions({profile, engines, mode, compare, json, csv, readsCsv, minQv20, png});
+    const QCommandLineOption multiqc(QStringLiteral("multiqc"),
+                                     QStringLiteral("Write MultiQC custom content into DIR: 'multiqc DIR' then shows "
+                                                    "a QualCluster section and General Statistics columns."),
+                                     QStringLiteral("DIR"));
+    parser.addOptions({profile, engines, mode, compare, json, csv, readsCsv, minQv20, png, multiqc});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders to analyse."), QStringLiteral("PATH..."));
 
     const QString usage = QStringLiteral("usage: qualcluster analyze [options] PATH... (see --help)");
@@ -78,5 +82,6 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
     if (!minOk || options.minQv20 < 0)
         return UsageError{QStringLiteral("--min-qv20 takes a number of bases, 0 or more, not \"%1\".").arg(parser.value(minQv20)), {}};
     options.pngDir = parser.value(png);
+    options.multiqcDir = parser.value(multiqc);
     return options;
 }

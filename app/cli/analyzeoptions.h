@@ -21,6 +21,7 @@ struct AnalyzeOptions
     QString readsCsvPath;
     int minQv20 = 100; // a read with fewer bases of quality >= 20 fails
     QString pngDir;
+    QString multiqcDir; // MultiQC custom content files go here
 };
 
 struct UsageError

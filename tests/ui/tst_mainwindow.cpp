@@ -14,7 +14,9 @@
 #include "panels/qcpanel.h"
 #include "panels/tasktimelinewidget.h"
 #include "panels/timingpanel.h"
+#include "report/multiqcreport.h"
 
+#include <QAction>
 #include <QChart>
 #include <QFile>
 #include <QHeaderView>
@@ -322,6 +324,36 @@ private slots:
         QVERIFY(reads.open(QIODevice::ReadOnly));
         QCOMPARE(reads.readAll().count('\n'), 1 + 2 * 12); // a header and the two folders' reads
         QVERIFY(QFileInfo::exists(out.filePath(QStringLiteral("positions.csv"))));
+    }
+
+    // File > Export for MultiQC: offered once there is a result, written with the QC tab's threshold.
+    void multiqcExportFollowsTheQcThreshold()
+    {
+        MainWindow window;
+        window.show();
+        const auto actions = window.findChildren<QAction *>();
+        const auto found = std::find_if(actions.cbegin(), actions.cend(), [](const QAction *action) {
+            return action->text() == QStringLiteral("Export for &MultiQC…");
+        });
+        QVERIFY(found != actions.cend());
+        QVERIFY(!(*found)->isEnabled());
+        window.dataPanel()->addPaths({m_data.filePath(QStringLiteral("t1_1"))});
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runAnalysis();
+        QVERIFY(finished.wait(60000));
+        QVERIFY((*found)->isEnabled());
+
+        window.qcPanel()->setMinQv20(2000); // no demo read reaches it: all twelve fail
+        QTemporaryDir out;
+        const QString dir = out.filePath(QStringLiteral("multiqc")); // made by the export
+        const auto error = window.exportMultiqcTo(dir);
+        QVERIFY2(!error, qPrintable(error.value_or(QString())));
+        QFile stats(QDir(dir).filePath(qc::kMultiqcGeneralStatsFile));
+        QVERIFY(stats.open(QIODevice::ReadOnly));
+        const QJsonObject folder = QJsonDocument::fromJson(stats.readAll()).object()[u"data"][u"t1_1"].toObject();
+        QCOMPARE(folder[u"reads"].toInt(), 12);
+        QCOMPARE(folder[u"failed_reads"].toInt(), 12);
+        QVERIFY(QFileInfo::exists(QDir(dir).filePath(qc::kMultiqcMeanQualityFile)));
     }
 
     // The "Done when": a Slurm cluster started from the window, its jobs followed from the
