@@ -111,6 +111,19 @@ private slots:
         QVERIFY(outcome.err.contains(QStringLiteral("does not exist")));
     }
 
+    // As in containers and CI: no runtime folder. Qt's fallback for it is silent; the run prints
+    // only what the user asked for.
+    void cleanRunPrintsNothingOnStderrWithoutARuntimeFolder()
+    {
+        QProcessEnvironment env = environment();
+        env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+        const Outcome outcome = runApp({QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("1"),
+                                        QStringLiteral("--png-dir"), m_dir.filePath(QStringLiteral("quiet")), m_demo},
+                                       env);
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(outcome.err.isEmpty(), qPrintable(outcome.err));
+    }
+
     void analyzeWritesTableJsonCsvAndCharts()
     {
         const QString json = m_dir.filePath(QStringLiteral("r.json"));
