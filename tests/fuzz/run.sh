@@ -12,7 +12,8 @@ build=build-fuzz
 shared=../shared/data/real
 
 packaging/install-deps.sh --fuzz
-cmake --preset fuzz >/dev/null
+mkdir -p "$build"
+cmake --preset fuzz >"$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 1; }
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}" fuzz_seeds
 
 # Seeds are rebuilt on every run from what is current; the corpora the fuzzers grow are kept,
