@@ -13,7 +13,6 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QThread>
 
 #include <cstdio>
 #include <unistd.h>
@@ -23,7 +22,6 @@ namespace {
 
 constexpr int kInterrupted = 130;
 constexpr int kAttachTimeoutMs = 10000;
-constexpr int kMaxEngines = 256;
 
 struct ScaleOptions
 {
@@ -40,31 +38,6 @@ struct ScaleOptions
 void printError(const QString &message)
 {
     std::fprintf(stderr, "qualcluster: %s\n", qPrintable(message));
-}
-
-// 1, 2, 4... up to the number of cores, and the number of cores itself when it is not a power of two.
-QList<int> defaultEngineCounts()
-{
-    const int cores = std::max(QThread::idealThreadCount(), 1);
-    QList<int> counts;
-    for (int n = 1; n <= cores; n *= 2)
-        counts.append(n);
-    if (counts.constLast() != cores)
-        counts.append(cores);
-    return counts;
-}
-
-std::optional<QList<int>> parseEngineCounts(const QString &text)
-{
-    QList<int> counts;
-    for (const QString &word : text.split(u',')) {
-        bool ok = false;
-        const int n = word.trimmed().toInt(&ok);
-        if (!ok || n < 1 || n > kMaxEngines || counts.contains(n))
-            return std::nullopt;
-        counts.append(n);
-    }
-    return counts;
 }
 
 // The options, or the exit status: 0 after --help, 2 on a usage error (said on stderr).
@@ -118,15 +91,15 @@ std::variant<ScaleOptions, int> parseOptions(const QStringList &arguments)
     if (!qc::ProfileStore().find(options.profile))
         return usageError(QStringLiteral("There is no profile called \"%1\".").arg(options.profile));
     if (parser.isSet(engines)) {
-        const auto counts = parseEngineCounts(parser.value(engines));
+        const auto counts = qc::ScalingStudy::parseEngineCounts(parser.value(engines));
         if (!counts)
             return usageError(QStringLiteral("--engines takes different engine counts from 1 to %1, such as 1,2,4, not "
                                              "\"%2\".")
-                                  .arg(kMaxEngines)
+                                  .arg(qc::ScalingStudy::kMaxEngines)
                                   .arg(parser.value(engines)));
         options.engines = *counts;
     } else {
-        options.engines = defaultEngineCounts();
+        options.engines = qc::ScalingStudy::defaultEngineCounts();
     }
     bool ok = false;
     options.repeats = parser.value(repeat).toInt(&ok);

@@ -96,8 +96,10 @@ QString describeFit(const AmdahlFit &fit)
 {
     if (fit.pointsUsed == 0)
         return QStringLiteral("serial fraction f: not measured (no count above one engine)");
-    const QString error = fit.standardError ? QString::number(*fit.standardError, 'f', 3) : QStringLiteral("?");
-    return QStringLiteral("serial fraction f = %1 ± %2").arg(QString::number(fit.serialFraction, 'f', 3), error);
+    const QString f = QString::number(fit.serialFraction, 'f', 3);
+    if (!fit.standardError)
+        return QStringLiteral("serial fraction f = %1 (from one engine count: no uncertainty)").arg(f);
+    return QStringLiteral("serial fraction f = %1 ± %2").arg(f, QString::number(*fit.standardError, 'f', 3));
 }
 
 QString describeScaling(const ScalingResult &result)

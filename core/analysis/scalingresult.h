@@ -46,7 +46,7 @@ double median(QList<double> values);
 // times. `result` holds the serial times and each point's wall times; the rest is filled in.
 void completeScalingResult(ScalingResult &result);
 
-// "serial fraction f = 0.12 ± 0.03" ("± ?" when there is a single point to fit).
+// "serial fraction f = 0.120 ± 0.030", or without "± ..." when one count above one engine was fitted.
 QString describeFit(const AmdahlFit &fit);
 // The study's conclusion: which count is worth it and why, what the fit says, and its caveats.
 QString describeScaling(const ScalingResult &result);

@@ -3,6 +3,8 @@
 #include "cluster/localcluster.h"
 #include "cluster/runcontroller.h"
 
+#include <QThread>
+
 #include <algorithm>
 
 namespace qc {
@@ -30,6 +32,30 @@ ScalingStudy::ScalingStudy(QObject *parent)
                  .arg(m_counts.value(m_countIndex))
                  .arg(kScaleTimeoutMs / 1000));
     });
+}
+
+QList<int> ScalingStudy::defaultEngineCounts()
+{
+    const int cores = std::max(QThread::idealThreadCount(), 1);
+    QList<int> counts;
+    for (int n = 1; n <= cores; n *= 2)
+        counts.append(n);
+    if (counts.constLast() != cores)
+        counts.append(cores);
+    return counts;
+}
+
+std::optional<QList<int>> ScalingStudy::parseEngineCounts(const QString &text)
+{
+    QList<int> counts;
+    for (const QString &word : text.split(u',')) {
+        bool ok = false;
+        const int n = word.trimmed().toInt(&ok);
+        if (!ok || n < 1 || n > kMaxEngines || counts.contains(n))
+            return std::nullopt;
+        counts.append(n);
+    }
+    return counts;
 }
 
 ScalingStudy::~ScalingStudy()

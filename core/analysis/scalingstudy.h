@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace qc {
 
@@ -26,7 +27,14 @@ class ScalingStudy : public QObject
 public:
     static constexpr int kScaleTimeoutMs = 60000;
 
+    static constexpr int kMaxEngines = 256;
+
     explicit ScalingStudy(QObject *parent = nullptr);
+
+    // 1, 2, 4... up to the number of cores, and the number of cores when it is not a power of two.
+    static QList<int> defaultEngineCounts();
+    // "1,2,4" into its counts; none when a word is not a count from 1 to kMaxEngines or repeats one.
+    static std::optional<QList<int>> parseEngineCounts(const QString &text);
     ~ScalingStudy() override;
 
     // The engine program of the clusters the study starts itself; by default the one beside
