@@ -47,6 +47,13 @@ QString fitCaveat(FitQuality quality)
     return {};
 }
 
+// "1.82 times faster than the serial run", or "0.85 times as fast as the serial run" (slower).
+QString speedText(double speedup)
+{
+    return speedup >= 1 ? QStringLiteral("%1 times faster than the serial run").arg(times(speedup))
+                        : QStringLiteral("%1 times as fast as the serial run").arg(times(speedup));
+}
+
 // Why the next larger count is not worth it: too little gained, or too little of each engine used.
 QString whyNotMore(const ScalingPoint &best, const ScalingPoint &next)
 {
@@ -118,12 +125,17 @@ QString describeScaling(const ScalingResult &result)
                          percent(kWorthEfficiency));
     } else {
         const ScalingPoint &best = *pointFor(result, *result.worthwhile);
-        words = QStringLiteral("%1 %2 worth it: %3 times faster than the serial run, at %4 % efficiency.")
-                    .arg(enginesText(best.engines), best.engines == 1 ? QStringLiteral("is") : QStringLiteral("are"),
-                         times(best.speedup), percent(best.efficiency));
         const auto next =
             std::find_if(sorted.begin(), sorted.end(), [&](const auto &p) { return p.engines > best.engines; });
-        if (next != sorted.end())
+        if (best.engines == 1 && next != sorted.end())
+            words = QStringLiteral("More engines do not pay here: 1 engine ran %1, and %2")
+                        .arg(speedText(best.speedup), whyNotMore(best, *next));
+        else
+            words =
+                QStringLiteral("%1 %2 worth it: %3, at %4 % efficiency.")
+                    .arg(enginesText(best.engines), best.engines == 1 ? QStringLiteral("is") : QStringLiteral("are"),
+                         speedText(best.speedup), percent(best.efficiency));
+        if (best.engines > 1 && next != sorted.end())
             words += QStringLiteral(" ") + whyNotMore(best, *next);
     }
     const AmdahlFit &fit = result.fit;

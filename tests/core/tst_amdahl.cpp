@@ -157,6 +157,21 @@ private slots:
         QVERIFY2(result.words.contains(describeFit(result.fit)), qPrintable(result.words));
     }
 
+    // One engine is the count (the smallest counts on efficiency alone), but it is slower than
+    // the serial run: the words say that more engines do not pay, not that one is "faster".
+    void wordsWhenMoreEnginesDoNotPay()
+    {
+        ScalingResult result;
+        result.serialSeconds = {1.0};
+        result.points = {measured(1, {1.2}), measured(2, {1.15})};
+        completeScalingResult(result);
+        QCOMPARE(result.worthwhile.value_or(0), 1);
+        QVERIFY2(
+            result.words.startsWith(u"More engines do not pay here: 1 engine ran 0.83 times as fast as the serial run, "
+                                    u"and 2 engines would add only 4 % more speed (the rule asks for 10 %)."),
+            qPrintable(result.words));
+    }
+
     void fitInWords()
     {
         AmdahlFit fit = fitAmdahl({{2, 1.8}, {4, 3.0}, {8, 4.0}});
