@@ -4,6 +4,7 @@
 #include "cli/clustercommand.h"
 #include "cli/democommand.h"
 #include "cli/profilecommand.h"
+#include "cli/scalecommand.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -23,6 +24,7 @@ const char kUsage[] =
     "  analyze [options] PATH...   quality by position of folders of reads, in parallel\n"
     "  cluster start|stop|list|engines|scale ...   clusters that outlive a command\n"
     "  profile create|list|show|delete ...   cluster profiles\n"
+    "  scale [--engines 1,2,4] [--repeat N] PATH...   speedup on each engine count, Amdahl fit\n"
     "  demo-data [--reads N] DIR   write the demo data set\n"
     "\n"
     "'qualcluster COMMAND --help' describes each command. Without a command, qualcluster opens\n"
@@ -49,8 +51,8 @@ bool hasDisplay()
 
 bool isCommand(const QByteArray &word)
 {
-    return word == "analyze" || word == "cluster" || word == "profile" || word == "demo-data" || word == "--version" || word == "--help"
-        || word == "-h";
+    return word == "analyze" || word == "scale" || word == "cluster" || word == "profile" || word == "demo-data"
+        || word == "--version" || word == "--help" || word == "-h";
 }
 
 // `qualcluster [--profile NAME] [-n N] [--start] [--run] [PATH...]`: the window, preloaded.
@@ -104,8 +106,10 @@ int main(int argc, char *argv[])
     qtHandler = qInstallMessageHandler(quietMissingRuntimeDir);
     const QByteArray command = argc > 1 ? QByteArray(argv[1]) : QByteArray();
     bool drawsCharts = false;
-    for (int i = 2; i < argc; ++i)
-        drawsCharts |= QByteArray(argv[i]).startsWith("--png-dir");
+    for (int i = 2; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        drawsCharts |= argument.startsWith("--png") || argument.startsWith("--svg"); // --png-dir too
+    }
     const bool gui = !isCommand(command);
     if (gui && !hasDisplay()) {
         std::fprintf(stderr, "qualcluster: no display for the window; 'qualcluster analyze PATH...' runs "
@@ -125,6 +129,8 @@ int main(int argc, char *argv[])
     }
     if (command == "analyze")
         return runAnalyzeCommand(arguments);
+    if (command == "scale")
+        return runScaleCommand(arguments);
     if (command == "cluster")
         return runClusterCommand(arguments);
     if (command == "profile")

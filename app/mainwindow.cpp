@@ -8,6 +8,7 @@
 #include "panels/clusterspanel.h"
 #include "panels/datapanel.h"
 #include "panels/runpanel.h"
+#include "panels/scalingdialog.h"
 #include "panels/exportdialog.h"
 #include "panels/qcpanel.h"
 #include "panels/timingpanel.h"
@@ -152,6 +153,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_clusters, &qc::ClustersPanel::messageOccurred, this, &MainWindow::showMessage);
     connect(m_data, &qc::DataPanel::messageOccurred, this, &MainWindow::showMessage);
     connect(m_data, &qc::DataPanel::foldersChanged, this, &MainWindow::handleFoldersChanged);
+    connect(m_timing, &qc::TimingPanel::scalingRequested, this, &MainWindow::openScalingStudy);
     handleFoldersChanged();
 
     resize(initialSize); // or its minimum size, if that is larger
@@ -295,6 +297,22 @@ void MainWindow::handleFoldersChanged()
     m_tabs->setTabText(m_tabs->indexOf(m_problems), rejected > 0 ? tr("Problems (%1)").arg(rejected) : tr("Problems"));
     for (QAction *action : std::as_const(m_exportActions))
         action->setEnabled(m_lastRun.has_value()); // nothing to export before a result
+}
+
+qc::ScalingDialog *MainWindow::openScalingStudy()
+{
+    if (m_controller->isRunning()) {
+        showMessage(tr("A run is going: start the scaling study once it has finished."));
+        return nullptr;
+    }
+    const QString name = m_clusters->currentProfile();
+    auto *dialog = new qc::ScalingDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setInputs(m_data->samples(), m_cluster, qc::ProfileStore().find(name).value_or(qc::Profile{name}));
+    // The run history records finished studies from dialog->studyFinished (ScalingResult holds
+    // all of it) once it lands.
+    dialog->open();
+    return dialog;
 }
 
 std::optional<QString> MainWindow::exportAllChartsTo(const QString &dir, QSize size)

@@ -21,6 +21,7 @@ class ControllerClient;
 class QcPanel;
 class RunController;
 class RunPanel;
+class ScalingDialog;
 class TimingPanel;
 }
 
@@ -71,6 +72,9 @@ public slots:
     void exportAllCharts();
     void exportResults();
     void exportMultiqc();
+    // The Timing tab's Scaling…: the scaling study on the listed folders and the selected
+    // profile's cluster, in a dialog of its own (returned for tests; it deletes itself on close).
+    qc::ScalingDialog *openScalingStudy();
 
 signals:
     void runFinished();

@@ -64,7 +64,7 @@ _qualcluster_complete()
             _qualcluster_words '--profile -n --engines --start --run --screenshots -h --help --version'
         else
             local commands
-            commands=$(compgen -W 'analyze cluster profile demo-data' -- "$cur")
+            commands=$(compgen -W 'analyze scale cluster profile demo-data' -- "$cur")
             _qualcluster_dirs_and_zips
             local IFS=$'\n'
             # shellcheck disable=SC2206
@@ -85,6 +85,18 @@ _qualcluster_complete()
             if [[ $cur == -* ]]; then
                 _qualcluster_words "$help --profile -n --engines --mode --compare-serial --json --csv
                     --reads-csv --min-qv20 --png-dir --multiqc"
+            else
+                _qualcluster_dirs
+            fi
+            ;;
+        scale)
+            case $prev in
+                --profile) _qualcluster_words "$(_qualcluster_profiles)"; return 0 ;;
+                --engines | --repeat) return 0 ;;
+                --json | --csv | --png | --svg) _qualcluster_files; return 0 ;;
+            esac
+            if [[ $cur == -* ]]; then
+                _qualcluster_words "$help --profile --engines --repeat --json --csv --png --svg"
             else
                 _qualcluster_dirs
             fi

@@ -72,7 +72,8 @@ check 'analyze' qualcluster an
 check 'cluster' qualcluster cl
 check 'demo-data demo.zip' qualcluster de
 check 'demo-data' qualcluster demo-
-check 'analyze cluster profile demo-data demo.zip reads t1_1 t1_2' qualcluster ''
+check 'analyze cluster profile demo-data scale demo.zip reads t1_1 t1_2' qualcluster ''
+check 'scale' qualcluster sc
 check '--help' qualcluster --he
 check '--version' qualcluster --v
 check '--engines --help --profile --run --screenshots --start --version' qualcluster --
@@ -115,6 +116,13 @@ check 'slurm' qualcluster profile create lab --launcher = sl
 check '--script' qualcluster profile show lab --sc
 check '--sbatch-arg --shared-fs --ssh-arg' qualcluster profile create lab --s
 check '' qualcluster profile create lab --launcher slurm --partition ''
+
+# scale.
+check '--engines' qualcluster scale --e
+check 'default lab ws' qualcluster scale --profile ''
+check 'results.json' qualcluster scale --json res
+check '' qualcluster scale --engines ''
+check 'reads t1_1 t1_2' qualcluster scale --repeat 3 ''
 
 # demo-data.
 check '--help --help-all --reads' qualcluster demo-data --

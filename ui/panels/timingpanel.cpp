@@ -10,6 +10,7 @@
 #include <QFontMetricsF>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QPushButton>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
@@ -269,6 +270,12 @@ TimingPanel::TimingPanel(QWidget *parent)
     textLayout->setSpacing(3 * QFontMetrics(font()).height()); // two sentences, clearly apart
     textLayout->addWidget(m_startup);
     textLayout->addWidget(m_note, 1);
+    auto *scaling = new QPushButton(tr("&Scaling…"), this);
+    scaling->setAccessibleName(tr("Scaling study"));
+    scaling->setToolTip(tr("Runs the listed folders on several engine counts and shows how the speedup grows, "
+                           "with the Amdahl fit and the count worth it."));
+    connect(scaling, &QPushButton::clicked, this, &TimingPanel::scalingRequested);
+    textLayout->addWidget(scaling, 0, Qt::AlignTop);
 
     // A window too short for every part at its smallest scrolls the page rather than drawing
     // the parts over each other (a 1024x700 screen).

@@ -42,6 +42,10 @@ public:
     // faster; this run got 95 % of that", and the other wordings (qc::describeSpeedup).
     static QString describeSpeedup(const RunTiming &timing);
 
+signals:
+    // The Scaling… button: the window opens the scaling study on its folders and cluster.
+    void scalingRequested();
+
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
