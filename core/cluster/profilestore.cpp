@@ -50,7 +50,8 @@ Profile fromJson(const QString &name, const QJsonObject &json)
 {
     const auto list = [&json](const char *key) {
         QStringList values;
-        for (const QJsonValue &value : json.value(QLatin1String(key)).toArray())
+        const QJsonArray array = json.value(QLatin1String(key)).toArray();
+        for (const QJsonValue value : array)
             values.append(value.toString());
         return values;
     };
