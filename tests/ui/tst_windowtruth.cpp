@@ -258,7 +258,7 @@ private slots:
         QCOMPARE(json[u"engines"].toInt(), 1);
         const QJsonArray lost = json[u"lost_engines"].toArray();
         QCOMPARE(lost.size(), 2);
-        for (const QJsonValue &engine : lost) {
+        for (const QJsonValue engine : lost) {
             QCOMPARE(engine[u"how"].toString(), QStringLiteral("killed by signal 9"));
             QVERIFY(processes.contains(engine[u"pid"].toInteger()));
         }
