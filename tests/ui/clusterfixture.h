@@ -35,7 +35,7 @@ inline QString &testRoot()
 inline QString useNewRuntimeFolder()
 {
     static int count = 0;
-    const QString folder = makePrivateFolder(testRoot() + QStringLiteral("/run-%1").arg(++count));
+    QString folder = makePrivateFolder(testRoot() + QStringLiteral("/run-%1").arg(++count));
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(folder));
     return folder;
 }
