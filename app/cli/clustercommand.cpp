@@ -76,7 +76,7 @@ void printEngines(const QList<qc::EngineInfo> &engines, bool json)
     }
     std::printf("%-4s %-8s %-16s %-10s %-24s %-8s %10s %8s %9s %8s\n", "ID", "PID", "HOST", "JOB", "STATE", "TASK",
                 "TASKS DONE", "CPU S", "MEMORY MB", "UPTIME S");
-    for (const QJsonValue &value : std::as_const(rows)) {
+    for (const QJsonValue value : std::as_const(rows)) {
         const QJsonObject row = value.toObject();
         std::printf("%-4d %-8lld %-16s %-10s %-24s %-8s %10lld %8.2f %9.1f %8.0f\n", row[u"id"].toInt(),
                     row[u"pid"].toInteger(), qPrintable(row[u"host"].toString()), qPrintable(row[u"job"].toString()),
@@ -229,7 +229,7 @@ int listClusters(bool json)
         return 0;
     }
     std::printf("%-20s %-12s %7s %10s %-20s %s\n", "PROFILE", "STATE", "ENGINES", "CONTROLLER", "STARTED", "LAUNCHER");
-    for (const QJsonValue &value : std::as_const(rows)) {
+    for (const QJsonValue value : std::as_const(rows)) {
         const QJsonObject row = value.toObject();
         std::printf("%-20s %-12s %7d %10lld %-20s %s\n", qPrintable(row[u"profile"].toString()),
                     qPrintable(row[u"state"].toString()), row[u"engines"].toInt(), row[u"controller_pid"].toInteger(),

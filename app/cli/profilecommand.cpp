@@ -105,7 +105,7 @@ int runProfileCommand(const QStringList &arguments)
     }
     if (args.size() != 2)
         return fail(QStringLiteral("usage: qualcluster profile create NAME [-n N] [options] | list | show NAME | delete NAME"), 2);
-    const QString name = args.at(1);
+    const QString &name = args.at(1);
     if (action == u"create") {
         qc::Profile profile{name, qc::ProfileStore::defaultEngineCount()};
         if (parser.isSet(engines)) {

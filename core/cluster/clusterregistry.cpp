@@ -78,7 +78,7 @@ std::optional<QString> ClusterRegistry::ensurePrivateFolder() const
 
 std::optional<QString> ClusterRegistry::write(const ClusterRecord &record) const
 {
-    if (const auto problem = ensurePrivateFolder())
+    if (auto problem = ensurePrivateFolder())
         return problem;
     QJsonObject object{
         {QStringLiteral("profile"), record.profile},

@@ -55,7 +55,7 @@ ControllerServer::~ControllerServer()
 
 std::optional<QString> ControllerServer::start(int engines, qint64 ownerPid)
 {
-    if (const auto problem = m_registry.ensurePrivateFolder())
+    if (auto problem = m_registry.ensurePrivateFolder())
         return problem;
     m_record.profile = m_profile;
     m_record.pid = QCoreApplication::applicationPid();
@@ -76,7 +76,7 @@ std::optional<QString> ControllerServer::start(int engines, qint64 ownerPid)
         return error;
     }
     connect(m_server, &QLocalServer::newConnection, this, &ControllerServer::handleNewConnection);
-    if (const auto error = m_registry.write(m_record)) {
+    if (auto error = m_registry.write(m_record)) {
         delete m_server;
         m_server = nullptr;
         return error;

@@ -164,7 +164,7 @@ void EngineListener::handlePendingData(QIODevice *socket)
         return drop(socket, QStringLiteral("wrong secret from pid %1 on %2").arg(hello->pid).arg(hello->host));
     FrameReader reader = m_pending.take(socket);
     if (const QString refusal = m_admit(socket, reader, *hello); !refusal.isEmpty()) {
-        m_pending.insert(socket, std::move(reader));
+        m_pending.emplace(socket, std::move(reader));
         return refuse(socket, refusal);
     }
     socket->disconnect(this);

@@ -50,7 +50,8 @@ Profile fromJson(const QString &name, const QJsonObject &json)
 {
     const auto list = [&json](const char *key) {
         QStringList values;
-        for (const QJsonValue &value : json.value(QLatin1String(key)).toArray())
+        const QJsonArray array = json.value(QLatin1String(key)).toArray();
+        for (const QJsonValue value : array)
             values.append(value.toString());
         return values;
     };
@@ -150,7 +151,7 @@ std::optional<QString> ProfileStore::save(const Profile &profile) const
 {
     if (!isValidName(profile.name))
         return QStringLiteral("\"%1\" is not a valid profile name: use letters, digits, '.', '_' and '-'.").arg(profile.name);
-    if (const auto problem = check(profile))
+    if (auto problem = check(profile))
         return problem;
     if (!QDir().mkpath(m_folder))
         return QStringLiteral("Cannot create the profile folder %1.").arg(m_folder);

@@ -82,7 +82,7 @@ void TaskScheduler::finished(const TaskResult &result)
     const auto it = m_tasks.constFind(result.taskId);
     if (it == m_tasks.constEnd())
         return; // a task of a cancelled run
-    const Entry entry = *it;
+    const Entry entry = *it; // NOLINT(performance-unnecessary-copy-initialization): erased on the next line
     m_tasks.erase(it);
     if (!findRun(entry.runId))
         return;

@@ -105,7 +105,8 @@ std::optional<EngineSnapshot> decodeEngineSnapshot(const QCborMap &map)
     if (controlType(map) != u"engines" || !field(map, "engines").isArray())
         return std::nullopt;
     EngineSnapshot snapshot;
-    for (const QCborValue &value : field(map, "engines").toArray()) {
+    const QCborArray engines = field(map, "engines").toArray();
+    for (const QCborValue value : engines) {
         const auto info = decodeEngine(value.toMap());
         if (!info)
             return std::nullopt;
@@ -135,7 +136,8 @@ std::optional<SubmitRequest> decodeSubmit(const QCborMap &map)
     SubmitRequest submit;
     submit.runId = quint64(controlInteger(map, "run"));
     submit.dispatch = field(map, "direct").toBool() ? Dispatch::Direct : Dispatch::Balanced;
-    for (const QCborValue &value : field(map, "tasks").toArray()) {
+    const QCborArray tasks = field(map, "tasks").toArray();
+    for (const QCborValue value : tasks) {
         const auto task = decodeTask(value.toMap());
         if (!task)
             return std::nullopt;

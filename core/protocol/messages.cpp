@@ -72,7 +72,7 @@ bool decodeReadSummaries(const QCborMap &map, QList<ReadSummary> &summaries)
     if (names.count('\0') != count)
         return false;
     QList<QPair<QString, QString>> fileNames;
-    for (const QCborValue &value : files) {
+    for (const QCborValue value : files) {
         const QCborArray file = value.toArray();
         fileNames.append({file[0].toString(), file[1].toString()});
     }
@@ -173,7 +173,8 @@ std::optional<AnalysisTask> decodeTask(const QCborMap &map)
     AnalysisTask task;
     task.id = quint64(integer(map, "id"));
     task.sample = field(map, "sample").toString();
-    for (const QCborValue &file : field(map, "files").toArray()) {
+    const QCborArray files = field(map, "files").toArray();
+    for (const QCborValue file : files) {
         if (!file.isString())
             return std::nullopt;
         task.files.append(file.toString());
@@ -181,7 +182,7 @@ std::optional<AnalysisTask> decodeTask(const QCborMap &map)
     const QCborArray payloads = field(map, "payloads").toArray();
     if (!payloads.isEmpty() && payloads.size() != task.files.size())
         return std::nullopt;
-    for (const QCborValue &payload : payloads) {
+    for (const QCborValue payload : payloads) {
         if (payload.isByteArray())
             task.payloads.append({payload.toByteArray(), {}});
         else if (payload.isString() && !payload.toString().isEmpty())
@@ -240,7 +241,8 @@ std::optional<TaskResult> decodeResult(const QCborMap &map)
     result.host = field(map, "host").toString();
     result.startUs = integer(map, "start_us");
     result.endUs = integer(map, "end_us");
-    for (const QCborValue &value : field(map, "errors").toArray()) {
+    const QCborArray errors = field(map, "errors").toArray();
+    for (const QCborValue value : errors) {
         const QCborMap error = value.toMap();
         result.errors.append({field(error, "file").toString(), integer(error, "line"),
                               integer(error, "offset", -1), field(error, "message").toString()});

@@ -203,7 +203,7 @@ char *formatSignificant10(double value, char *out)
             return end;
     }
     if (std::isnan(value)) {
-        std::memcpy(out, "nan", 3);
+        std::memcpy(out, "nan", 3); // NOLINT(bugprone-not-null-terminated-result): returns the end, no NUL
         return out + 3;
     }
     if (std::isinf(value)) {

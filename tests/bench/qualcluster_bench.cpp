@@ -174,7 +174,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "usage: qualcluster-bench ENGINE SMALL_DATA LARGE_DATA\n");
         return 2;
     }
-    const QString engine = args[1];
+    const QString &engine = args[1];
     benchParse(args[3]);
     benchReadQc(args[3]);
     benchStart(engine, 4);

@@ -276,11 +276,11 @@ private slots:
         QCOMPARE(run[u"efficiency"].toDouble(), run[u"speedup"].toDouble() / engines);
         const QJsonArray lostEngines = run[u"lost_engines"].toArray();
         QCOMPARE(lostEngines.size(), lost);
-        for (const QJsonValue &engine : lostEngines) {
+        for (const QJsonValue engine : lostEngines) {
             QCOMPARE(engine[u"how"].toString(), QStringLiteral("killed by signal 9"));
             QVERIFY(engine[u"pid"].toInteger() > 0);
         }
-        for (const QJsonValue &sample : root[u"samples"].toArray())
+        for (const QJsonValue sample : root[u"samples"].toArray())
             QCOMPARE(sample[u"read_count"].toInt(), 16); // nothing lost with the engines
     }
 

@@ -47,7 +47,7 @@ private:
                                         profile, QStringLiteral("--json")});
         QList<qint64> pids;
         // Engines that ended stay listed, saying how; only the live ones count here.
-        for (const QJsonValue &engine : QJsonDocument::fromJson(engines.out.toUtf8()).array())
+        for (const QJsonValue engine : QJsonDocument::fromJson(engines.out.toUtf8()).array())
             if (const QString state = engine[u"state"].toString(); state == u"idle" || state == u"busy")
                 pids.append(engine[u"pid"].toInteger());
         return pids;
@@ -55,7 +55,7 @@ private:
     qint64 controllerPid(const QString &profile = QStringLiteral("default")) const
     {
         const AppOutcome list = run({QStringLiteral("cluster"), QStringLiteral("list"), QStringLiteral("--json")});
-        for (const QJsonValue &row : QJsonDocument::fromJson(list.out.toUtf8()).array())
+        for (const QJsonValue row : QJsonDocument::fromJson(list.out.toUtf8()).array())
             if (row[u"profile"].toString() == profile)
                 return row[u"controller_pid"].toInteger();
         return 0;
@@ -229,7 +229,7 @@ private slots:
         QCOMPARE(numbersOf(windows).size(), 12);
         QCOMPARE(numbersOf(windows), numbersOf(serial));
         qint64 reads = 0;
-        for (const QJsonValue &sample : windows[u"samples"].toArray())
+        for (const QJsonValue sample : windows[u"samples"].toArray())
             reads += sample[u"read_count"].toInteger();
         QCOMPARE(reads, 36000);
     }

@@ -99,7 +99,7 @@ private slots:
             // The folder's mean over every base, from the per-position statistics.
             double sum = 0;
             qint64 counted = 0;
-            for (const QJsonValue &position : sample[u"positions"].toArray()) {
+            for (const QJsonValue position : sample[u"positions"].toArray()) {
                 sum += position[u"mean"].toDouble() * double(position[u"count"].toInteger());
                 counted += position[u"count"].toInteger();
             }
@@ -111,7 +111,7 @@ private slots:
             const QJsonArray reads = sample[u"reads"].toArray();
             QCOMPARE(qint64(reads.size()), plan.reads);
             qint64 qv20 = 0, lengths = 0;
-            for (const QJsonValue &read : reads) {
+            for (const QJsonValue read : reads) {
                 QCOMPARE(read[u"format"].toString(), plan.format);
                 QVERIFY(!read[u"name"].toString().isEmpty());
                 qv20 += read[u"qv20"].toInteger();

@@ -68,7 +68,7 @@ private:
     QList<qint64> livePids(const QString &profile) const
     {
         QList<qint64> pids;
-        for (const QJsonValue &row : engineRows(profile))
+        for (const QJsonValue row : engineRows(profile))
             if (const QString state = row[u"state"].toString(); state == u"idle" || state == u"busy")
                 pids.append(row[u"pid"].toInteger());
         return pids;
@@ -127,7 +127,7 @@ private slots:
         QCOMPARE(start.exitCode, 0);
         const QJsonArray rows = engineRows(QStringLiteral("ssh2"));
         QCOMPARE(rows.size(), 2);
-        for (const QJsonValue &row : rows)
+        for (const QJsonValue row : rows)
             QCOMPARE(row[u"launcher"].toString(), QStringLiteral("ssh"));
         const QList<qint64> engines = livePids(QStringLiteral("ssh2"));
         QCOMPARE(engines.size(), 2);
@@ -136,9 +136,9 @@ private slots:
         const QJsonDocument sent = analyze(QStringLiteral("ssh2"), QStringLiteral("ssh.json"));
         QCOMPARE(numbersOf(sent), m_solo);
         QCOMPARE(enginePidsOf(sent), QSet<qint64>(engines.begin(), engines.end()));
-        for (const QJsonValue &sample : sent[u"samples"].toArray())
+        for (const QJsonValue sample : sent[u"samples"].toArray())
             QVERIFY(!sample[u"engines"][0][u"host"].toString().isEmpty());
-        for (const QJsonValue &task : sent[u"tasks"].toArray())
+        for (const QJsonValue task : sent[u"tasks"].toArray())
             QVERIFY(!task[u"host"].toString().isEmpty()); // which host ran what
 
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--profile"),
@@ -166,7 +166,7 @@ private slots:
                                                 m_dir.filePath(QStringLiteral("killed.json")), m_demo});
         qint64 busy = 0;
         QTRY_VERIFY_WITH_TIMEOUT((busy = [this] {
-                                     for (const QJsonValue &row : engineRows(QStringLiteral("sshkill")))
+                                     for (const QJsonValue row : engineRows(QStringLiteral("sshkill")))
                                          if (row[u"state"] == QStringLiteral("busy"))
                                              return row[u"pid"].toInteger();
                                      return qint64(0);
@@ -256,7 +256,7 @@ private slots:
         for (const QString &job : jobs)
             QVERIFY2(job.endsWith(u"RUNNING"), qPrintable(job));
         const QJsonArray rows = engineRows(QStringLiteral("slurm2"));
-        for (const QJsonValue &row : rows)
+        for (const QJsonValue row : rows)
             QVERIFY(jobs.join(u' ').contains(row[u"job"].toString())); // the engines table names each job
 
         const QJsonDocument results = analyze(QStringLiteral("slurm2"), QStringLiteral("slurm.json"));

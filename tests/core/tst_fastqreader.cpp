@@ -296,7 +296,7 @@ void TestFastqReader::readsSangerReferenceFiles()
             const ReadRecord &read = out.reads[std::size_t(i)];
             QCOMPARE(QString::fromUtf8(read.name), records[i][u"id"].toString());
             QList<int> expected;
-            for (const QJsonValue &value : records[i][u"qual"].toArray())
+            for (const QJsonValue value : records[i][u"qual"].toArray())
                 expected << value.toInt();
             const auto values = out.qualitiesOf(read);
             QCOMPARE(QList<int>(values.begin(), values.end()), expected);

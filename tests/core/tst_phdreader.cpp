@@ -44,7 +44,7 @@ QString describe(const ReadError &error)
 QList<int> toInts(const QJsonArray &values)
 {
     QList<int> ints;
-    for (const QJsonValue &value : values)
+    for (const QJsonValue value : values)
         ints << value.toInt();
     return ints;
 }
@@ -150,7 +150,7 @@ void Tst_phdreader::readsDnaLinesWithoutPeakPositions()
     QC_REQUIRE_SHARED(sharedDataPath(kSolexa));
     QCOMPARE(summaryRows().value(kSolexa).value(8), u"readers DISAGREE (see json)"_s);
     const QJsonObject expected = crosscheckFiles().value(kSolexa).toObject();
-    for (const QJsonValue &record : recordsOf(expected, u"bioperl_phd"_s))
+    for (const QJsonValue record : recordsOf(expected, u"bioperl_phd"_s))
         QVERIFY(record.toObject().value(u"qual").toArray().isEmpty());
 
     const QByteArray data = sharedFileBytes(kSolexa);

@@ -278,7 +278,7 @@ void TestQualReader::readsValidReferenceFiles()
         if (record.value(u"id").isString()) // BioPerl reports no id for an unnamed header
             QCOMPARE(QString::fromUtf8(read.name), record.value(u"id").toString());
         QList<int> expected;
-        for (const QJsonValue &value : record.value(u"qual").toArray())
+        for (const QJsonValue value : record.value(u"qual").toArray())
             expected << value.toInt();
         const auto values = out.qualitiesOf(read);
         QCOMPARE(QList<int>(values.begin(), values.end()), expected);

@@ -16,8 +16,8 @@ inline QJsonDocument readJson(const QString &path)
 inline QSet<qint64> enginePidsOf(const QJsonDocument &results)
 {
     QSet<qint64> pids;
-    for (const QJsonValue &sample : results[u"samples"].toArray())
-        for (const QJsonValue &engine : sample[u"engines"].toArray())
+    for (const QJsonValue sample : results[u"samples"].toArray())
+        for (const QJsonValue engine : sample[u"engines"].toArray())
             pids.insert(engine[u"pid"].toInteger());
     return pids;
 }
@@ -26,7 +26,7 @@ inline QSet<qint64> enginePidsOf(const QJsonDocument &results)
 inline QJsonArray numbersOf(const QJsonDocument &results)
 {
     QJsonArray numbers;
-    for (const QJsonValue &sample : results[u"samples"].toArray())
+    for (const QJsonValue sample : results[u"samples"].toArray())
         numbers.append(QJsonObject{{QStringLiteral("name"), sample[u"name"]},
                                    {QStringLiteral("reads"), sample[u"read_count"]},
                                    {QStringLiteral("positions"), sample[u"positions"]},

@@ -35,7 +35,7 @@ inline QString &testRoot()
 inline QString useNewRuntimeFolder()
 {
     static int count = 0;
-    const QString folder = makePrivateFolder(testRoot() + QStringLiteral("/run-%1").arg(++count));
+    QString folder = makePrivateFolder(testRoot() + QStringLiteral("/run-%1").arg(++count));
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(folder));
     return folder;
 }
@@ -65,7 +65,7 @@ inline qint64 controllerPid(const QString &profile)
 {
     const AppOutcome list = cli({QStringLiteral("cluster"), QStringLiteral("list"), QStringLiteral("--json")});
     const QJsonArray rows = QJsonDocument::fromJson(list.out.toUtf8()).array();
-    for (const QJsonValue &row : rows)
+    for (const QJsonValue row : rows)
         if (row[u"profile"].toString() == profile)
             return row[u"controller_pid"].toInteger();
     return 0;
@@ -78,7 +78,7 @@ inline QSet<qint64> enginePids(const QString &profile)
         cli({QStringLiteral("cluster"), QStringLiteral("engines"), QStringLiteral("--profile"), profile, QStringLiteral("--json")});
     QSet<qint64> pids;
     const QJsonArray rows = QJsonDocument::fromJson(engines.out.toUtf8()).array();
-    for (const QJsonValue &row : rows)
+    for (const QJsonValue row : rows)
         if (!row[u"state"].toString().startsWith(u"exited") && !row[u"state"].toString().startsWith(u"killed"))
             pids.insert(row[u"pid"].toInteger());
     return pids;

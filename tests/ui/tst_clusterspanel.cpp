@@ -151,8 +151,8 @@ private slots:
             QFile json(data.filePath(name));
             QVERIFY(json.open(QIODevice::ReadOnly));
             QSet<qint64> used;
-            for (const QJsonValue &sample : QJsonDocument::fromJson(json.readAll())[u"samples"].toArray())
-                for (const QJsonValue &engine : sample[u"engines"].toArray())
+            for (const QJsonValue sample : QJsonDocument::fromJson(json.readAll())[u"samples"].toArray())
+                for (const QJsonValue engine : sample[u"engines"].toArray())
                     used.insert(engine[u"pid"].toInteger());
             QCOMPARE(used, engines);
         }

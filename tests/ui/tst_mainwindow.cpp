@@ -447,7 +447,7 @@ private slots:
         QVERIFY(!window.exportResultsTo(out.path()));
         QFile json(out.filePath(QStringLiteral("results.json")));
         QVERIFY(json.open(QIODevice::ReadOnly));
-        for (const QJsonValue &task : QJsonDocument::fromJson(json.readAll())[u"tasks"].toArray())
+        for (const QJsonValue task : QJsonDocument::fromJson(json.readAll())[u"tasks"].toArray())
             QCOMPARE(task[u"host"].toString(), QHostInfo::localHostName());
 
         // Stop: the controller and its engines end, and no job of the profile is left.

@@ -126,7 +126,7 @@ private slots:
         QAction *start = menuItem(window, QStringLiteral("&Cluster"), QStringLiteral("&Start"));
         QAction *stop = menuItem(window, QStringLiteral("&Cluster"), QStringLiteral("S&top"));
         QVERIFY(run && cancel && start && stop);
-        QVERIFY(!run->isEnabled());
+        QVERIFY(!run->isEnabled()); // NOLINT(clang-analyzer-core.CallAndMessage): QVERIFY returns when null
         QVERIFY(!button(&window, QStringLiteral("Run the analysis"))->isEnabled());
         QVERIFY2(window.runPanel()->progressText().startsWith(QStringLiteral("Add folders of reads to run")),
                  qPrintable(window.runPanel()->progressText()));
@@ -258,7 +258,7 @@ private slots:
         QCOMPARE(json[u"engines"].toInt(), 1);
         const QJsonArray lost = json[u"lost_engines"].toArray();
         QCOMPARE(lost.size(), 2);
-        for (const QJsonValue &engine : lost) {
+        for (const QJsonValue engine : lost) {
             QCOMPARE(engine[u"how"].toString(), QStringLiteral("killed by signal 9"));
             QVERIFY(processes.contains(engine[u"pid"].toInteger()));
         }

@@ -53,7 +53,7 @@ void setGeometryNow(QChart *chart, const QRectF &geometry)
 // A chart shown in a narrow view may have its title on two lines, as rich text.
 QString plainTitle(const QChart *chart)
 {
-    const QString title = chart->title();
+    QString title = chart->title();
     if (!Qt::mightBeRichText(title))
         return title;
     return QTextDocumentFragment::fromHtml(title).toPlainText().replace(u'\n', u' ');

@@ -145,7 +145,7 @@ const PositionHistogram &plottedHistogram(const SampleResult &result, BaseScope 
 
 QString chartTitle(const SampleResult &result, BaseScope scope)
 {
-    const QString name = scope == BaseScope::ClearRange
+    QString name = scope == BaseScope::ClearRange
         ? QStringLiteral("%1 clear range").arg(result.sample.name)
         : result.sample.name;
     const QList<QPointF> points = meanPoints(plottedHistogram(result, scope));

@@ -49,7 +49,7 @@ QString ExportDialog::defaultFolder()
 {
     // A system without ~/Pictures still names it as the pictures folder: propose only what exists.
     for (const auto location : {QStandardPaths::PicturesLocation, QStandardPaths::DocumentsLocation}) {
-        const QString folder = QStandardPaths::writableLocation(location);
+        QString folder = QStandardPaths::writableLocation(location);
         if (!folder.isEmpty() && QFileInfo(folder).isDir())
             return folder;
     }

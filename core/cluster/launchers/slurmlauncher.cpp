@@ -35,7 +35,7 @@ SlurmLauncher::SlurmLauncher(const Profile &profile, QString engineCommand)
 
 SlurmLauncher::~SlurmLauncher()
 {
-    stopAll();
+    SlurmLauncher::stopAll();
 }
 
 QString SlurmLauncher::batchScript(int firstId, int count, const LaunchContext &context) const
