@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6sql6-sqlite
     libarchive-dev libstaden-read-dev fonts-dejavu-core python3
 )
 # --test: the window under Xvfb and AT-SPI; the .deb and its checks (dpkg-shlibdeps, lintian,

@@ -32,7 +32,7 @@ deb=$(ls "$work"/out/*.deb)
 echo "$(basename "$deb"): $(du -k "$deb" | cut -f1) KB"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for library in libqt6core6 libqt6widgets6 libqt6charts6 libqt6network6 libarchive13 libstaden-read; do
+for library in libqt6core6 libqt6widgets6 libqt6charts6 libqt6network6 libqt6sql6-sqlite libarchive13 libstaden-read; do
     grep -q "$library" <<<"$depends" || fail "Depends does not name $library"
 done
 
