@@ -28,7 +28,7 @@ APP = os.path.join(BIN, "qualcluster")
 FACTORS = [1, 10, 30]
 ROUNDS = {1: 3, 10: 3, 30: 3}
 scratch = tempfile.mkdtemp(prefix="qc-growth-")
-env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(scratch, "config"), XDG_RUNTIME_DIR=os.path.join(scratch, "run"))
+env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(scratch, "config"), XDG_DATA_HOME=os.path.join(scratch, "data"), XDG_RUNTIME_DIR=os.path.join(scratch, "run"))
 os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
 MB = 1024 * 1024
 

@@ -10,7 +10,7 @@ BIN, LARGE, DEMO = sys.argv[1:4]
 APP = os.path.join(BIN, "qualcluster")
 ROUNDS = 5
 scratch = tempfile.mkdtemp(prefix="qc-speed-")
-env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(scratch, "config"), XDG_RUNTIME_DIR=os.path.join(scratch, "run"))
+env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(scratch, "config"), XDG_DATA_HOME=os.path.join(scratch, "data"), XDG_RUNTIME_DIR=os.path.join(scratch, "run"))
 os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
 
 

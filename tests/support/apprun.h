@@ -12,11 +12,13 @@ struct AppOutcome
     QString err;
 };
 
-// Its own config and runtime folders: the test neither sees nor starts the user's clusters.
+// Its own config, data and runtime folders: the test neither sees nor starts the user's clusters,
+// and its runs go into a run history of its own.
 inline QProcessEnvironment headlessEnvironment(const QString &configHome)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+    env.insert(QStringLiteral("XDG_DATA_HOME"), configHome + QStringLiteral("/data"));
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), configHome + QStringLiteral("/runtime"));
     env.remove(QStringLiteral("DISPLAY"));
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));

@@ -103,8 +103,9 @@ inline void useOffscreenScreen(const QString &folder, QSize size, int scale = 1)
 
 } // namespace fixture
 
-// QTEST_MAIN, with XDG_CONFIG_HOME and XDG_RUNTIME_DIR set to private folders before anything
-// reads them, and the app's names (so profiles and settings are where `qualcluster` keeps them).
+// QTEST_MAIN, with XDG_CONFIG_HOME, XDG_DATA_HOME (the run history) and XDG_RUNTIME_DIR set to
+// private folders before anything reads them, and the app's names (so profiles and settings are
+// where `qualcluster` keeps them).
 #define CLUSTER_TEST_MAIN(TestClass)                                                          \
     int main(int argc, char *argv[])                                                          \
     {                                                                                         \
@@ -114,6 +115,8 @@ inline void useOffscreenScreen(const QString &folder, QSize size, int scale = 1)
         fixture::testRoot() = folders.path();                                                 \
         const QString config = fixture::makePrivateFolder(folders.filePath(QStringLiteral("config"))); \
         qputenv("XDG_CONFIG_HOME", QFile::encodeName(config));                                \
+        const QString data = fixture::makePrivateFolder(folders.filePath(QStringLiteral("data"))); \
+        qputenv("XDG_DATA_HOME", QFile::encodeName(data));                                    \
         fixture::useNewRuntimeFolder();                                                       \
         fixture::useOffscreenScreen(folders.path(), QSize(1920, 1080)); /* a desktop screen */ \
         QApplication app(argc, argv);                                                         \

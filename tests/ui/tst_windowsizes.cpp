@@ -411,6 +411,7 @@ int openWindowOn(int argc, char *argv[])
     QTemporaryDir folders;
     fixture::useOffscreenScreen(folders.path(), QSize(std::atoi(argv[2]), std::atoi(argv[3])), std::atoi(argv[4]));
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("config")))));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("data")))));
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("run")))));
     QApplication app(argc, argv);
     MainWindow window;
@@ -437,6 +438,7 @@ int main(int argc, char *argv[])
     fixture::testRoot() = folders.path();
     fixture::useOffscreenScreen(folders.path(), QSize(1024, 700), 1);
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("config")))));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("data")))));
     fixture::useNewRuntimeFolder();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("qualcluster"));
