@@ -3,6 +3,7 @@
 #include "cli/analyzecommand.h"
 #include "cli/clustercommand.h"
 #include "cli/democommand.h"
+#include "cli/historycommand.h"
 #include "cli/profilecommand.h"
 #include "cli/scalecommand.h"
 #include "mainwindow.h"
@@ -25,6 +26,7 @@ const char kUsage[] =
     "  cluster start|stop|list|engines|scale ...   clusters that outlive a command\n"
     "  profile create|list|show|delete ...   cluster profiles\n"
     "  scale [--engines 1,2,4] [--repeat N] PATH...   speedup on each engine count, Amdahl fit\n"
+    "  history list|show|compare|delete|prune ...   past runs, from the run history\n"
     "  demo-data [--reads N] DIR   write the demo data set\n"
     "\n"
     "'qualcluster COMMAND --help' describes each command. Without a command, qualcluster opens\n"
@@ -51,8 +53,8 @@ bool hasDisplay()
 
 bool isCommand(const QByteArray &word)
 {
-    return word == "analyze" || word == "scale" || word == "cluster" || word == "profile" || word == "demo-data"
-        || word == "--version" || word == "--help" || word == "-h";
+    return word == "analyze" || word == "scale" || word == "cluster" || word == "profile" || word == "history"
+        || word == "demo-data" || word == "--version" || word == "--help" || word == "-h";
 }
 
 // `qualcluster [--profile NAME] [-n N] [--start] [--run] [PATH...]`: the window, preloaded.
@@ -135,6 +137,8 @@ int main(int argc, char *argv[])
         return runClusterCommand(arguments);
     if (command == "profile")
         return runProfileCommand(arguments);
+    if (command == "history")
+        return runHistoryCommand(arguments);
     if (command == "demo-data")
         return runDemoCommand(arguments);
     if (command == "--version") {

@@ -7,6 +7,7 @@
 #include "cluster/localcluster.h"
 #include "cluster/profilestore.h"
 #include "cluster/runcontroller.h"
+#include "history/runrecorder.h"
 #include "interrupt.h"
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
@@ -68,11 +69,17 @@ std::optional<qc::RunResult> runAndWait(qc::Cluster *cluster, const QList<qc::Sa
     return result;
 }
 
-// Writes each output asked for, creating its folder; says where each one went.
-int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result)
+// Writes each output asked for, creating its folder; says where each one went, and adds it to
+// `written` (for the run history), or its failure to `failures`.
+int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result, QStringList *written, QStringList *failures)
 {
     int status = 0;
-    const auto write = [&status](const QString &path, const char *what, auto writer) {
+    const auto failed = [&status, failures](const QString &error) {
+        printError(error);
+        failures->append(error);
+        status = 1;
+    };
+    const auto write = [&failed, written](const QString &path, const char *what, auto writer) {
         if (path.isEmpty())
             return;
         const QString folder = QFileInfo(path).absolutePath();
@@ -82,10 +89,10 @@ int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result)
         else
             error = writer();
         if (error) {
-            printError(*error);
-            status = 1;
+            failed(*error);
         } else {
             std::printf("%s: %s\n", what, qPrintable(path));
+            written->append(QFileInfo(path).absoluteFilePath());
         }
     };
     write(options.jsonPath, "results (JSON)", [&] { return qc::writeJsonReport(result, options.jsonPath, options.minQv20); });
@@ -93,18 +100,18 @@ int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result)
     write(options.readsCsvPath, "per-read QC (CSV)", [&] { return qc::writeReadsCsvReport(result, options.readsCsvPath); });
     if (!options.pngDir.isEmpty()) {
         if (const auto error = qc::exportRunCharts(result, options.pngDir)) {
-            printError(*error);
-            status = 1;
+            failed(*error);
         } else {
+            written->append(QFileInfo(options.pngDir).absoluteFilePath());
             std::printf("charts (PNG): %s/<folder>.png and %s/overlay.png\n", qPrintable(options.pngDir),
                         qPrintable(options.pngDir));
         }
     }
     if (!options.multiqcDir.isEmpty()) {
         if (const auto error = qc::writeMultiqcReport(result, options.multiqcDir, options.minQv20)) {
-            printError(*error);
-            status = 1;
+            failed(*error);
         } else {
+            written->append(QFileInfo(options.multiqcDir).absoluteFilePath());
             std::printf("MultiQC custom content: %s/%s and %s/%s\n", qPrintable(options.multiqcDir),
                         qPrintable(qc::kMultiqcMeanQualityFile), qPrintable(options.multiqcDir),
                         qPrintable(qc::kMultiqcGeneralStatsFile));
@@ -169,16 +176,31 @@ int runAnalyzeCommand(const QStringList &arguments)
         cluster = std::move(own);
     }
     int failure = 0;
+    qc::RunContext context;
+    context.source = QStringLiteral("cli");
+    context.startedAt = QDateTime::currentDateTimeUtc();
     auto result = runAndWait(cluster.get(), samples, options, workers, &failure);
     if (!result)
         return failure;
+    context.finishedAt = QDateTime::currentDateTimeUtc();
+    if (qc::usesEngines(options.mode)) {
+        context.profile = options.profile;
+        const auto profile = qc::ProfileStore().find(options.profile);
+        context.launcher = profile ? profile->launcher : QStringLiteral("local");
+    }
 
     std::printf("%s\n%s", qPrintable(formatSampleTable(*result, options.minQv20)), qPrintable(formatTiming(*result)));
     const QString rejected = formatRejectedFiles(*result);
     if (!rejected.isEmpty())
         std::fprintf(stderr, "%s", qPrintable(rejected));
     std::fflush(stdout);
-    if (writeOutputs(options, *result) != 0)
-        return 1;
-    return result->rejectedFiles() > 0 || !problems.isEmpty() ? 3 : 0;
+    context.errors = problems + qc::describeRunProblems(*result);
+    const int status = writeOutputs(options, *result, &context.outputs, &context.errors) != 0 ? 1
+                       : result->rejectedFiles() > 0 || !problems.isEmpty()          ? 3
+                                                                                     : 0;
+    // After the outputs, so the history says where they went; its failure never changes the status.
+    context.exitStatus = status;
+    for (const QString &message : qc::recordRun(*result, context))
+        printError(message);
+    return status;
 }
