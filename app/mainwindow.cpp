@@ -1,7 +1,9 @@
 #include "mainwindow.h"
 
 #include "cluster/controllerclient.h"
+#include "cluster/profilestore.h"
 #include "cluster/runcontroller.h"
+#include "history/runrecorder.h"
 #include "models/errortablemodel.h"
 #include "models/foldertablemodel.h"
 #include "panels/chartspanel.h"
@@ -10,6 +12,7 @@
 #include "panels/runpanel.h"
 #include "panels/scalingdialog.h"
 #include "panels/exportdialog.h"
+#include "panels/historypanel.h"
 #include "panels/qcpanel.h"
 #include "panels/timingpanel.h"
 #include "report/csvreport.h"
@@ -26,6 +29,7 @@
 #include <QTimer>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLocale>
 #include <QStackedWidget>
 #include <QHeaderView>
 #include <QMenuBar>
@@ -91,6 +95,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_charts = new qc::ChartsPanel;
     m_qc = new qc::QcPanel;
     m_timing = new qc::TimingPanel;
+    m_history = new qc::HistoryPanel;
     m_errors = new qc::ErrorTableModel(this);
     auto *errorView = new QTableView;
     errorView->setModel(m_errors);
@@ -122,6 +127,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_problems->addWidget(noProblems);
     m_problems->addWidget(errorView);
     m_tabs->addTab(m_problems, tr("Problems"));
+    m_tabs->addTab(m_history, tr("History"));
 
     auto *main = new QSplitter(Qt::Horizontal);
     main->setObjectName(QStringLiteral("mainSplitter"));
@@ -147,7 +153,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &qc::RunController::runFinished, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::runCancelled, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::runFailed, m_clusters, runEnded);
+    connect(m_controller, &qc::RunController::runStarted, this, [this] { m_runStartedAt = QDateTime::currentDateTimeUtc(); });
     connect(m_controller, &qc::RunController::runFinished, this, &MainWindow::handleRunFinished);
+    connect(m_history, &qc::HistoryPanel::runOpened, this, &MainWindow::handlePastRunOpened);
     connect(m_controller, &qc::RunController::runCancelled, this, [this] { m_data->model()->setAllStatuses(tr("cancelled")); });
     connect(m_controller, &qc::RunController::runFailed, this, &MainWindow::showMessage);
     connect(m_clusters, &qc::ClustersPanel::messageOccurred, this, &MainWindow::showMessage);
@@ -266,9 +274,40 @@ void MainWindow::cancelRun()
 void MainWindow::handleRunFinished(const qc::RunResult &result)
 {
     m_run = result;
-    showMessage(m_runPanel->showResult(result));
+    const QString summary = m_runPanel->showResult(result);
+    const QStringList historyProblems = recordInHistory(result);
+    showMessage(historyProblems.isEmpty() ? summary : summary + u' ' + historyProblems.join(u' '));
     handleFoldersChanged();
+    m_history->refresh();
     emit runFinished();
+}
+
+QStringList MainWindow::recordInHistory(const qc::RunResult &result)
+{
+    qc::RunContext context;
+    context.source = QStringLiteral("gui");
+    context.startedAt = m_runStartedAt;
+    context.finishedAt = QDateTime::currentDateTimeUtc();
+    if (qc::usesEngines(m_runPanel->mode())) {
+        context.profile = m_cluster->profile();
+        const auto profile = qc::ProfileStore().find(context.profile);
+        context.launcher = profile ? profile->launcher : QStringLiteral("local");
+    }
+    context.errors = qc::describeRunProblems(result);
+    context.exitStatus = result.rejectedFiles() > 0 ? 3 : 0; // as `analyze` would have ended
+    return qc::recordRun(result, context);
+}
+
+void MainWindow::handlePastRunOpened(const qc::RunResult &run, const qc::RunRecord &record)
+{
+    m_run = run;
+    m_lastRun = run;
+    showResults(false);
+    m_tabs->setCurrentWidget(m_charts);
+    // No timeout: until the next run, the charts are a past run's, not the listed folders'.
+    statusBar()->showMessage(tr("Showing past run %1 of %2 from the history (not recomputed).")
+                                 .arg(record.id)
+                                 .arg(QLocale().toString(record.startedAt.toLocalTime(), QLocale::ShortFormat)));
 }
 
 void MainWindow::handleFoldersChanged()
@@ -277,6 +316,11 @@ void MainWindow::handleFoldersChanged()
     // A folder removed since the run takes its results with it; one added has none until the next.
     bool partial = false;
     m_lastRun = m_run ? m_runPanel->resultsForListed(*m_run, m_data->samples(), &partial) : std::nullopt;
+    showResults(partial);
+}
+
+void MainWindow::showResults(bool partial)
+{
     if (m_lastRun) {
         m_charts->setRun(*m_lastRun);
         m_qc->setRun(*m_lastRun);

@@ -1,8 +1,11 @@
-// The main window: Clusters, Data and Run on the left; Charts, QC, Timing and Problems on the right.
+// The main window: Clusters, Data and Run on the left; Charts, QC, Timing, Problems and History on
+// the right.
 #pragma once
 
 #include "analysis/runresult.h"
 #include "cluster/analysisrun.h"
+
+#include <QDateTime>
 
 #include <QMainWindow>
 
@@ -17,6 +20,8 @@ class ChartsPanel;
 class ClustersPanel;
 class DataPanel;
 class ErrorTableModel;
+class HistoryPanel;
+struct RunRecord;
 class ControllerClient;
 class QcPanel;
 class RunController;
@@ -54,6 +59,7 @@ public:
     qc::ChartsPanel *chartsPanel() const { return m_charts; }
     qc::QcPanel *qcPanel() const { return m_qc; }
     qc::TimingPanel *timingPanel() const { return m_timing; }
+    qc::HistoryPanel *historyPanel() const { return m_history; }
     QTabWidget *tabs() const { return m_tabs; }
     // The last run's results for the folders listed now (none when no listed folder has any).
     const std::optional<qc::RunResult> &lastRun() const { return m_lastRun; }
@@ -88,8 +94,13 @@ private:
     void createMenus();
     void saveScreenshots(const QString &dir);
     void handleRunFinished(const qc::RunResult &result);
+    // Records a finished run in the run history; what went wrong with that, in sentences.
+    QStringList recordInHistory(const qc::RunResult &result);
+    // A run from the History tab, shown as it was: all its folders, whichever are listed now.
+    void handlePastRunOpened(const qc::RunResult &run, const qc::RunRecord &record);
     // Shows what of the last run is about the folders listed now, and says so when that is not all.
     void handleFoldersChanged();
+    void showResults(bool partial);
     void showMessage(const QString &message);
     void restoreSettings();
     void saveSettings() const;
@@ -102,10 +113,12 @@ private:
     qc::ChartsPanel *m_charts;
     qc::QcPanel *m_qc;
     qc::TimingPanel *m_timing;
+    qc::HistoryPanel *m_history;
     qc::ErrorTableModel *m_errors;
     QTabWidget *m_tabs;
     QStackedWidget *m_problems;
     std::optional<qc::RunResult> m_run;     // the last run, as it came
     std::optional<qc::RunResult> m_lastRun; // what of it is shown: the listed folders' results
     QList<QAction *> m_exportActions;
+    QDateTime m_runStartedAt;
 };

@@ -7,10 +7,12 @@
 #include "mainwindow.h"
 #include "models/enginetablemodel.h"
 #include "models/foldertablemodel.h"
+#include "models/historytablemodel.h"
 #include "models/profilelistmodel.h"
 #include "panels/chartspanel.h"
 #include "panels/clusterspanel.h"
 #include "panels/datapanel.h"
+#include "panels/historypanel.h"
 #include "panels/qcpanel.h"
 #include "panels/tasktimelinewidget.h"
 #include "panels/timingpanel.h"
@@ -29,6 +31,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -241,6 +244,56 @@ private slots:
         const QString profile = window.cluster()->profile();
         QCOMPARE(fixture::controllerPid(profile), window.cluster()->record().pid);
         QVERIFY(window.clustersPanel()->clustersStartedHere().contains(profile));
+    }
+
+    // Every run goes into the run history; a window opened later shows it again from there, with
+    // the same charts, without a cluster and without recomputing.
+    void runIsRecordedAndReopensFromTheHistory()
+    {
+        QString liveTitle;
+        QString liveSpeedup;
+        qint64 id = 0;
+        {
+            MainWindow window;
+            window.show();
+            const int before = window.historyPanel()->model()->rowCount();
+            window.dataPanel()->addPaths({m_data.path()});
+            window.clustersPanel()->setEngineCount(2);
+            QSignalSpy finished(&window, &MainWindow::runFinished);
+            window.runAnalysis();
+            QVERIFY(finished.wait(60000));
+            const qc::HistoryTableModel *runs = window.historyPanel()->model();
+            QCOMPARE(runs->rowCount(), before + 1); // refreshed after the run
+            int newest = 0;
+            for (int row = 1; row < runs->rowCount(); ++row)
+                if (runs->run(row).startedAt > runs->run(newest).startedAt)
+                    newest = row;
+            const qc::RunRecord &recorded = runs->run(newest);
+            QCOMPARE(recorded.source, QStringLiteral("gui"));
+            QCOMPARE(recorded.profile, window.cluster()->profile());
+            QCOMPARE(recorded.folders.size(), 12);
+            QCOMPARE(recorded.engines, 2);
+            id = recorded.id;
+            window.chartsPanel()->showFolder(QStringLiteral("t2_1"));
+            liveTitle = window.chartsPanel()->currentChart()->title();
+            liveSpeedup = window.timingPanel()->speedupText();
+        }
+        fixture::cli({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")});
+
+        MainWindow later;
+        later.show();
+        QVERIFY(!later.lastRun());
+        later.tabs()->setCurrentWidget(later.historyPanel());
+        later.historyPanel()->selectRuns({id});
+        QTest::mouseClick(button(later.historyPanel(), QStringLiteral("Open the selected run")), Qt::LeftButton);
+        QVERIFY(later.lastRun());
+        QCOMPARE(later.tabs()->currentWidget(), later.chartsPanel());
+        QCOMPARE(later.chartsPanel()->folderCount(), 12);
+        later.chartsPanel()->showFolder(QStringLiteral("t2_1"));
+        QCOMPARE(later.chartsPanel()->currentChart()->title(), liveTitle);
+        QCOMPARE(later.timingPanel()->speedupText(), liveSpeedup);
+        QVERIFY(later.statusBar()->currentMessage().contains(QStringLiteral("past run %1").arg(id)));
+        QCOMPARE(later.cluster()->connectedCount(), 0); // nothing was run again
     }
 
     // Start, then Run before the engines are up (a quick user, or `qualcluster --start --run`):
