@@ -64,7 +64,7 @@ _qualcluster_complete()
             _qualcluster_words '--profile -n --engines --start --run --screenshots -h --help --version'
         else
             local commands
-            commands=$(compgen -W 'analyze scale cluster profile demo-data' -- "$cur")
+            commands=$(compgen -W 'analyze scale cluster profile history demo-data' -- "$cur")
             _qualcluster_dirs_and_zips
             local IFS=$'\n'
             # shellcheck disable=SC2206
@@ -174,6 +174,32 @@ _qualcluster_complete()
                     show | delete) _qualcluster_words "$(_qualcluster_profiles)" ;;
                 esac
             fi
+            ;;
+        history)
+            case $prev in
+                --profile) _qualcluster_words "$(_qualcluster_profiles)"; return 0 ;;
+                --folder | --limit) return 0 ;;
+                --older-than) _qualcluster_words '30d 7d 12h'; return 0 ;;
+            esac
+            local action='' i
+            for ((i = 2; i < cword; i++)); do
+                case ${COMP_WORDS[i]} in
+                    list | show | compare | delete | prune) action=${COMP_WORDS[i]}; break ;;
+                esac
+            done
+            if [[ -z $action && $cur != -* ]]; then
+                _qualcluster_words 'list show compare delete prune'
+                return 0
+            fi
+            local options
+            case $action in
+                list) options='--profile --folder --limit --json' ;;
+                show | compare) options='--json' ;;
+                prune) options='--older-than' ;;
+                delete) options='' ;;
+                *) options='--profile --folder --limit --json --older-than' ;;
+            esac
+            [[ $cur == -* ]] && _qualcluster_words "$help $options"
             ;;
         demo-data)
             case $prev in

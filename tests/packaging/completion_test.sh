@@ -72,7 +72,7 @@ check 'analyze' qualcluster an
 check 'cluster' qualcluster cl
 check 'demo-data demo.zip' qualcluster de
 check 'demo-data' qualcluster demo-
-check 'analyze cluster profile demo-data scale demo.zip reads t1_1 t1_2' qualcluster ''
+check 'analyze cluster profile history demo-data scale demo.zip reads t1_1 t1_2' qualcluster ''
 check 'scale' qualcluster sc
 check '--help' qualcluster --he
 check '--version' qualcluster --v
@@ -123,6 +123,16 @@ check 'default lab ws' qualcluster scale --profile ''
 check 'results.json' qualcluster scale --json res
 check '' qualcluster scale --engines ''
 check 'reads t1_1 t1_2' qualcluster scale --repeat 3 ''
+
+# history.
+check 'history' qualcluster hi
+check 'compare delete list prune show' qualcluster history ''
+check '--folder' qualcluster history list --f
+check 'default lab ws' qualcluster history list --profile ''
+check '--json' qualcluster history show 3 --j
+check '--older-than' qualcluster history prune --o
+check '12h 30d 7d' qualcluster history prune --older-than ''
+check '' qualcluster history list --limit ''
 
 # demo-data.
 check '--help --help-all --reads' qualcluster demo-data --
