@@ -19,10 +19,10 @@ public:
         ProfileColumn,
         ModeColumn,
         EnginesColumn,
-        FoldersColumn,
         WallColumn,
         SpeedupColumn,
         StatusColumn,
+        FoldersColumn, // last: the widest, it takes what room is left
         ColumnCount
     };
     enum Role {

@@ -114,11 +114,11 @@ void HistoryPanel::refresh()
     }
     m_model->setRuns(*runs);
     m_view->resizeColumnsToContents();
+    m_status->setToolTip(m_history->path());
     if (runs->isEmpty())
         m_status->setText(tr("No run is recorded yet: each analysis is, when it finishes."));
     else if (m_status->text().isEmpty() || m_status->text().startsWith(tr("No run is recorded")))
-        m_status->setText(runs->size() == 1 ? tr("1 run recorded in %1.").arg(m_history->path())
-                                            : tr("%1 runs recorded in %2.").arg(runs->size()).arg(m_history->path()));
+        m_status->setText(runs->size() == 1 ? tr("1 run recorded.") : tr("%1 runs recorded.").arg(runs->size()));
 }
 
 QList<int> HistoryPanel::selectedRows() const
