@@ -247,6 +247,8 @@ void MainWindow::saveScreenshots(const QString &dir)
     shoot(QStringLiteral("timing"));
     m_tabs->setCurrentWidget(m_problems);
     shoot(QStringLiteral("problems"));
+    m_tabs->setCurrentWidget(m_history);
+    shoot(QStringLiteral("history"));
     m_tabs->setCurrentWidget(m_charts);
     close();
 }
