@@ -201,6 +201,42 @@ private slots:
         QCOMPARE(newest->first().folders.size(), 1);
     }
 
+    // The files as a crash mid-write leaves them: another connection's transaction half done, its
+    // pages already spilled into the write-ahead log. A copy of them opens with the committed runs
+    // only, nothing moved aside.
+    void crashMidWriteLeavesTheCommittedRuns()
+    {
+        const QString path = freshPath();
+        qc::HistoryDb history(path);
+        QVERIFY(history.open());
+        QVERIFY(history.record(m_run, cliContext()));
+        OtherConnection writer(path);
+        QVERIFY(writer.exec(QStringLiteral("PRAGMA cache_size = 1"))); // spill to the log at once
+        QVERIFY(writer.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QVERIFY(writer.exec(QStringLiteral("INSERT INTO runs (started_at, finished_at, source, profile, launcher, hosts,"
+                                           " mode, engines, wall_seconds, startup_seconds, exit_status, errors, outputs)"
+                                           " VALUES (0, 0, 'cli', '', '', '', 'serial', 1, 1, 0, 0, '', '')")));
+        for (int i = 0; i < 200; ++i)
+            QVERIFY(writer.exec(QStringLiteral("INSERT INTO run_results (run_id, format, data)"
+                                               " VALUES (1000 + %1, 1, randomblob(4000))")
+                                    .arg(i)));
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 100000); // the half-done write is on disk
+
+        const QString crashed = m_data.filePath(QStringLiteral("crashed"));
+        QVERIFY(QDir().mkpath(crashed));
+        for (const QString &suffix : {QString(), QStringLiteral("-wal")})
+            QVERIFY(QFile::copy(path + suffix, crashed + QStringLiteral("/history.sqlite") + suffix));
+        QVERIFY(writer.exec(QStringLiteral("ROLLBACK")));
+
+        qc::HistoryDb after(crashed + QStringLiteral("/history.sqlite"));
+        QVERIFY2(after.open(), qPrintable(after.errorString()));
+        QVERIFY(after.notice().isEmpty());
+        const auto runs = after.list();
+        QCOMPARE(runs->size(), 1);
+        QVERIFY(after.load(runs->first().id));
+        QVERIFY(after.record(m_run, cliContext()));
+    }
+
     void newerSchemaIsRefusedAndLeftAsItIs()
     {
         const QString path = freshPath();
