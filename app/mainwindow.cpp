@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QTimer>
 #include <QGroupBox>
 #include <QLabel>
@@ -42,6 +43,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace {
 
@@ -212,7 +214,8 @@ void MainWindow::apply(const GuiOptions &options)
     if (options.start)
         m_clusters->startCluster();
     if (!options.screenshotDir.isEmpty()) {
-        connect(this, &MainWindow::runFinished, this, [this, dir = options.screenshotDir] { saveScreenshots(dir); });
+        // Once the run is in the History tab too.
+        connect(this, &MainWindow::runRecorded, this, [this, dir = options.screenshotDir] { saveScreenshots(dir); });
         // A script waits for the pictures: a run that cannot happen ends the program with its reason.
         connect(m_controller, &qc::RunController::runFailed, this, [this](const QString &reason) {
             qCritical().noquote() << "No screenshots: the run failed:" << reason;
@@ -277,14 +280,13 @@ void MainWindow::handleRunFinished(const qc::RunResult &result)
 {
     m_run = result;
     const QString summary = m_runPanel->showResult(result);
-    const QStringList historyProblems = recordInHistory(result);
-    showMessage(historyProblems.isEmpty() ? summary : summary + u' ' + historyProblems.join(u' '));
+    showMessage(summary);
     handleFoldersChanged();
-    m_history->refresh();
+    recordInHistory(result, summary);
     emit runFinished();
 }
 
-QStringList MainWindow::recordInHistory(const qc::RunResult &result)
+void MainWindow::recordInHistory(const qc::RunResult &result, const QString &summary)
 {
     qc::RunContext context;
     context.source = QStringLiteral("gui");
@@ -297,7 +299,18 @@ QStringList MainWindow::recordInHistory(const qc::RunResult &result)
     }
     context.errors = qc::describeRunProblems(result);
     context.exitStatus = result.rejectedFiles() > 0 ? 3 : 0; // as `analyze` would have ended
-    return qc::recordRun(result, context);
+    // Off the GUI thread: packing a big run takes a while, and a history locked by another
+    // QualCluster is waited for up to 2 s. The watcher goes with the window; the recording does not.
+    auto *watcher = new QFutureWatcher<QStringList>(this);
+    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher, summary] {
+        const QStringList problems = watcher->result();
+        watcher->deleteLater();
+        if (!problems.isEmpty())
+            showMessage(summary + u' ' + problems.join(u' '));
+        m_history->refresh();
+        emit runRecorded();
+    });
+    watcher->setFuture(QtConcurrent::run([result, context] { return qc::recordRun(result, context); }));
 }
 
 void MainWindow::handlePastRunOpened(const qc::RunResult &run, const qc::RunRecord &record)

@@ -84,6 +84,8 @@ public slots:
 
 signals:
     void runFinished();
+    // The last finished run is in the run history (or the status bar says why not).
+    void runRecorded();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -94,8 +96,9 @@ private:
     void createMenus();
     void saveScreenshots(const QString &dir);
     void handleRunFinished(const qc::RunResult &result);
-    // Records a finished run in the run history; what went wrong with that, in sentences.
-    QStringList recordInHistory(const qc::RunResult &result);
+    // Records a finished run in the run history, in the background; says what went wrong with
+    // that after the run's `summary` in the status bar.
+    void recordInHistory(const qc::RunResult &result, const QString &summary);
     // A run from the History tab, shown as it was: all its folders, whichever are listed now.
     void handlePastRunOpened(const qc::RunResult &run, const qc::RunRecord &record);
     // Shows what of the last run is about the folders listed now, and says so when that is not all.

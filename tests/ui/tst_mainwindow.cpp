@@ -4,6 +4,7 @@
 #include "cluster/profilestore.h"
 #include "cluster/runcontroller.h"
 #include "demo/demodata.h"
+#include "history/historydb.h"
 #include "mainwindow.h"
 #include "models/enginetablemodel.h"
 #include "models/foldertablemodel.h"
@@ -14,6 +15,7 @@
 #include "panels/datapanel.h"
 #include "panels/historypanel.h"
 #include "panels/qcpanel.h"
+#include "panels/runpanel.h"
 #include "panels/tasktimelinewidget.h"
 #include "panels/timingpanel.h"
 #include "report/multiqcreport.h"
@@ -31,6 +33,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -256,18 +260,21 @@ private slots:
         {
             MainWindow window;
             window.show();
-            const int before = window.historyPanel()->model()->rowCount();
             window.dataPanel()->addPaths({m_data.path()});
             window.clustersPanel()->setEngineCount(2);
-            QSignalSpy finished(&window, &MainWindow::runFinished);
+            QSignalSpy inHistory(&window, &MainWindow::runRecorded);
+            const QDateTime askedAt = QDateTime::currentDateTimeUtc();
             window.runAnalysis();
-            QVERIFY(finished.wait(60000));
+            QVERIFY(inHistory.wait(60000));
+            // Refreshed after the run. (An earlier test's window may have closed before its run was
+            // recorded: that run is older.)
             const qc::HistoryTableModel *runs = window.historyPanel()->model();
-            QCOMPARE(runs->rowCount(), before + 1); // refreshed after the run
-            int newest = 0;
-            for (int row = 1; row < runs->rowCount(); ++row)
-                if (runs->run(row).startedAt > runs->run(newest).startedAt)
-                    newest = row;
+            QList<int> rows;
+            for (int row = 0; row < runs->rowCount(); ++row)
+                if (runs->run(row).startedAt >= askedAt)
+                    rows.append(row);
+            QCOMPARE(rows.size(), 1);
+            const int newest = rows.first();
             const qc::RunRecord &recorded = runs->run(newest);
             QCOMPARE(recorded.source, QStringLiteral("gui"));
             QCOMPARE(recorded.profile, window.cluster()->profile());
@@ -294,6 +301,40 @@ private slots:
         QCOMPARE(later.timingPanel()->speedupText(), liveSpeedup);
         QVERIFY(later.statusBar()->currentMessage().contains(QStringLiteral("past run %1").arg(id)));
         QCOMPARE(later.cluster()->connectedCount(), 0); // nothing was run again
+    }
+
+    // Another QualCluster holds the history: the run is shown as ever, and the status bar says
+    // it was not recorded.
+    void lockedHistoryLeavesTheRunWhole()
+    {
+        qc::HistoryDb ensure; // the window's own history file, created if it is not there yet
+        QVERIFY(ensure.open());
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
+        other.setDatabaseName(qc::HistoryDb::defaultPath());
+        other.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000")); // an earlier run may be being recorded
+        QVERIFY(other.open());
+        QSqlQuery hold(other);
+        QVERIFY(hold.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        QVERIFY(hold.exec(QStringLiteral("DELETE FROM runs")));
+        {
+            MainWindow window;
+            window.show();
+            window.dataPanel()->addPaths({m_data.filePath(QStringLiteral("t1_1"))});
+            window.runPanel()->setMode(qc::RunMode::Threads);
+            QSignalSpy inHistory(&window, &MainWindow::runRecorded);
+            window.runAnalysis();
+            QVERIFY(inHistory.wait(60000));
+            QVERIFY(window.lastRun());
+            QCOMPARE(window.chartsPanel()->folderCount(), 1);
+            const QString status = window.statusBar()->currentMessage();
+            QVERIFY2(status.startsWith(QStringLiteral("Done")) && status.contains(QStringLiteral("locked by another QualCluster")),
+                     qPrintable(status));
+        }
+        QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
+        hold.finish();
+        other.close();
+        other = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("holder"));
     }
 
     // Start, then Run before the engines are up (a quick user, or `qualcluster --start --run`):
