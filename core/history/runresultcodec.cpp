@@ -25,7 +25,7 @@ QCborArray encodeErrors(const QList<FileError> &errors)
 QList<FileError> decodeErrors(const QCborArray &array)
 {
     QList<FileError> errors;
-    for (const QCborValue &value : array) {
+    for (const QCborValue value : array) {
         const QCborArray error = value.toArray();
         errors.append({error[0].toString(), error[1].toInteger(), error[2].toInteger(-1), error[3].toString()});
     }
@@ -70,7 +70,8 @@ std::optional<SampleResult> decodeSample(const QCborMap &map)
     sample.sample.path = field(map, "path").toString();
     sample.sample.treatment = int(integer(map, "treatment", -1));
     sample.sample.replicate = int(integer(map, "replicate", -1));
-    for (const QCborValue &file : field(map, "files").toArray())
+    const QCborArray files = field(map, "files").toArray(); // const: a range-for would detach it
+    for (const QCborValue file : files)
         sample.sample.files.append(file.toString());
     sample.sample.skippedFiles = int(integer(map, "skipped"));
     sample.sample.scanErrors = decodeErrors(field(map, "scan_errors").toArray());
@@ -81,7 +82,8 @@ std::optional<SampleResult> decodeSample(const QCborMap &map)
     sample.reads = counts->reads;
     sample.bases = counts->bases;
     sample.errors = std::move(counts->errors);
-    for (const QCborValue &value : field(map, "engines").toArray()) {
+    const QCborArray engines = field(map, "engines").toArray();
+    for (const QCborValue value : engines) {
         const QCborArray engine = value.toArray();
         sample.engines.append({int(engine[0].toInteger(-1)), engine[1].toInteger(), engine[2].toString()});
     }
@@ -140,19 +142,22 @@ std::optional<RunResult> decodeRunResult(QByteArrayView blob)
     run.timing.wallSeconds = field(timing, "wall").toDouble();
     if (field(timing, "serial").isDouble())
         run.timing.serialSeconds = field(timing, "serial").toDouble();
-    for (const QCborValue &sample : field(map, "samples").toArray()) {
+    const QCborArray samples = field(map, "samples").toArray();
+    for (const QCborValue sample : samples) {
         auto decoded = decodeSample(sample.toMap());
         if (!decoded)
             return std::nullopt;
         run.samples.append(std::move(*decoded));
     }
-    for (const QCborValue &value : field(map, "tasks").toArray()) {
+    const QCborArray tasks = field(map, "tasks").toArray();
+    for (const QCborValue value : tasks) {
         const QCborArray task = value.toArray();
         run.tasks.append({quint64(task[0].toInteger()), task[1].toString(), int(task[2].toInteger(-1)),
                           task[3].toInteger(), task[4].toInteger(), task[5].toInteger(), task[6].toString()});
     }
     run.runErrors = decodeErrors(field(map, "run_errors").toArray());
-    for (const QCborValue &value : field(map, "lost_engines").toArray()) {
+    const QCborArray lost = field(map, "lost_engines").toArray();
+    for (const QCborValue value : lost) {
         const QCborArray engine = value.toArray();
         run.lostEngines.append(
             {int(engine[0].toInteger(-1)), engine[1].toInteger(), engine[2].toString(), engine[3].toString()});

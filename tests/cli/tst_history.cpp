@@ -122,7 +122,8 @@ private slots:
         const QJsonObject comparison = parse(same).object();
         QVERIFY(comparison[u"same_folders"].toBool());
         QCOMPARE(comparison[u"folders"].toArray().size(), 12);
-        for (const QJsonValue &folder : comparison[u"folders"].toArray()) {
+        const QJsonArray folders = comparison[u"folders"].toArray();
+        for (const QJsonValue folder : folders) {
             QVERIFY(folder[u"positions"].toInt() > 0);
             QCOMPARE(folder[u"max_abs_difference"].toDouble(), 0.0); // every mode gives identical numbers
         }
