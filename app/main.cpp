@@ -18,19 +18,18 @@
 
 namespace {
 
-const char kUsage[] =
-    "usage: qualcluster COMMAND [options]\n"
-    "\n"
-    "commands:\n"
-    "  analyze [options] PATH...   quality by position of folders of reads, in parallel\n"
-    "  cluster start|stop|list|engines|scale ...   clusters that outlive a command\n"
-    "  profile create|list|show|delete ...   cluster profiles\n"
-    "  scale [--engines 1,2,4] [--repeat N] PATH...   speedup on each engine count, Amdahl fit\n"
-    "  history list|show|compare|delete|prune ...   past runs, from the run history\n"
-    "  demo-data [--reads N] DIR   write the demo data set\n"
-    "\n"
-    "'qualcluster COMMAND --help' describes each command. Without a command, qualcluster opens\n"
-    "the desktop app: qualcluster [--profile NAME] [-n N] [--start] [--run] [PATH...]\n";
+const char kUsage[] = "usage: qualcluster COMMAND [options]\n"
+                      "\n"
+                      "commands:\n"
+                      "  analyze [options] PATH...   quality by position of folders of reads, in parallel\n"
+                      "  cluster start|stop|list|engines|scale ...   clusters that outlive a command\n"
+                      "  profile create|list|show|delete ...   cluster profiles\n"
+                      "  scale [--engines 1,2,4] [--repeat N] PATH...   speedup on each engine count, Amdahl fit\n"
+                      "  history list|show|compare|delete|prune ...   past runs, from the run history\n"
+                      "  demo-data [--reads N] DIR   write the demo data set\n"
+                      "\n"
+                      "'qualcluster COMMAND --help' describes each command. Without a command, qualcluster opens\n"
+                      "the desktop app: qualcluster [--profile NAME] [-n N] [--start] [--run] [PATH...]\n";
 
 enum class AppKind { Core, HeadlessCharts, Window };
 
@@ -62,15 +61,18 @@ int runGui()
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("QualCluster: quality by position of Sanger reads, in parallel."));
-    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Select this cluster profile."), QStringLiteral("NAME"));
-    const QCommandLineOption engines({QStringLiteral("n"), QStringLiteral("engines")}, QStringLiteral("Number of engines."), QStringLiteral("N"));
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Select this cluster profile."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption engines({QStringLiteral("n"), QStringLiteral("engines")},
+                                     QStringLiteral("Number of engines."), QStringLiteral("N"));
     const QCommandLineOption start(QStringLiteral("start"), QStringLiteral("Start the cluster."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the analysis on the given folders."));
-    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                         QStringLiteral("After the run, save a picture of each view into DIR and quit."),
-                                         QStringLiteral("DIR"));
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"), QStringLiteral("After the run, save a picture of each view into DIR and quit."),
+        QStringLiteral("DIR"));
     parser.addOptions({profile, engines, start, run, screenshots});
-    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders of reads to load."), QStringLiteral("[PATH...]"));
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders of reads to load."),
+                                 QStringLiteral("[PATH...]"));
     parser.process(QCoreApplication::arguments());
 
     // The menu entry's id: Wayland compositors match the window to its icon and entry by it.
@@ -114,11 +116,16 @@ int main(int argc, char *argv[])
     }
     const bool gui = !isCommand(command);
     if (gui && !hasDisplay()) {
-        std::fprintf(stderr, "qualcluster: no display for the window; 'qualcluster analyze PATH...' runs "
-                             "without one.\n\n%s", kUsage);
+        std::fprintf(stderr,
+                     "qualcluster: no display for the window; 'qualcluster analyze PATH...' runs "
+                     "without one.\n\n%s",
+                     kUsage);
         return 1;
     }
-    const auto app = createApplication(argc, argv, gui ? AppKind::Window : drawsCharts ? AppKind::HeadlessCharts : AppKind::Core);
+    const auto app = createApplication(argc, argv,
+                                       gui               ? AppKind::Window
+                                           : drawsCharts ? AppKind::HeadlessCharts
+                                                         : AppKind::Core);
     QCoreApplication::setApplicationName(QStringLiteral("qualcluster"));
     QCoreApplication::setOrganizationName(QStringLiteral("qualcluster"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QUALCLUSTER_VERSION));

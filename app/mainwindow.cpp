@@ -9,11 +9,11 @@
 #include "panels/chartspanel.h"
 #include "panels/clusterspanel.h"
 #include "panels/datapanel.h"
-#include "panels/runpanel.h"
-#include "panels/scalingdialog.h"
 #include "panels/exportdialog.h"
 #include "panels/historypanel.h"
 #include "panels/qcpanel.h"
+#include "panels/runpanel.h"
+#include "panels/scalingdialog.h"
 #include "panels/timingpanel.h"
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
@@ -27,20 +27,20 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFutureWatcher>
-#include <QTimer>
 #include <QGroupBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QStackedWidget>
-#include <QHeaderView>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -61,7 +61,8 @@ class EnabledMirror : public QObject
 {
 public:
     EnabledMirror(QAction *action, QWidget *panel, const QString &button)
-        : QObject(action), m_action(action)
+        : QObject(action)
+        , m_action(action)
     {
         for (auto *candidate : panel->findChildren<QPushButton *>()) {
             if (candidate->accessibleName() == button) {
@@ -102,7 +103,8 @@ MainWindow::MainWindow(QWidget *parent)
     auto *errorView = new QTableView;
     errorView->setModel(m_errors);
     errorView->setAccessibleName(tr("Rejected files"));
-    errorView->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
+    errorView->setTabKeyNavigation(
+        false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     errorView->verticalHeader()->hide();
     errorView->horizontalHeader()->setStretchLastSection(true);
     errorView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -140,7 +142,8 @@ MainWindow::MainWindow(QWidget *parent)
     // 1500x950, or inside a smaller screen's available area (a 1366x768 laptop, 1024x700, a 2x
     // display) with room for a title bar: the window manager's frame is not known before it shows.
     const QSize initialSize = QSize(1500, 950).boundedTo(screen()->availableGeometry().size() - QSize(16, 40));
-    main->setSizes({initialSize.width() * 23 / 50, initialSize.width() * 27 / 50}); // room for the engines table's columns
+    main->setSizes(
+        {initialSize.width() * 23 / 50, initialSize.width() * 27 / 50}); // room for the engines table's columns
     setCentralWidget(main);
 
     createMenus();
@@ -155,10 +158,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &qc::RunController::runFinished, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::runCancelled, m_clusters, runEnded);
     connect(m_controller, &qc::RunController::runFailed, m_clusters, runEnded);
-    connect(m_controller, &qc::RunController::runStarted, this, [this] { m_runStartedAt = QDateTime::currentDateTimeUtc(); });
+    connect(m_controller, &qc::RunController::runStarted, this,
+            [this] { m_runStartedAt = QDateTime::currentDateTimeUtc(); });
     connect(m_controller, &qc::RunController::runFinished, this, &MainWindow::handleRunFinished);
     connect(m_history, &qc::HistoryPanel::runOpened, this, &MainWindow::handlePastRunOpened);
-    connect(m_controller, &qc::RunController::runCancelled, this, [this] { m_data->model()->setAllStatuses(tr("cancelled")); });
+    connect(m_controller, &qc::RunController::runCancelled, this,
+            [this] { m_data->model()->setAllStatuses(tr("cancelled")); });
     connect(m_controller, &qc::RunController::runFailed, this, &MainWindow::showMessage);
     connect(m_clusters, &qc::ClustersPanel::messageOccurred, this, &MainWindow::showMessage);
     connect(m_data, &qc::DataPanel::messageOccurred, this, &MainWindow::showMessage);
@@ -179,7 +184,8 @@ void MainWindow::createMenus()
     QAction *add = file->addAction(tr("&Add folders…"), QKeySequence::Open, m_data, &qc::DataPanel::chooseFolders);
     file->addAction(tr("Load the &demo data"), m_data, &qc::DataPanel::loadDemoData);
     file->addSeparator();
-    QAction *exportChart = file->addAction(tr("&Export chart…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
+    QAction *exportChart =
+        file->addAction(tr("&Export chart…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
     m_exportActions = {exportChart, file->addAction(tr("Export &all charts…"), this, &MainWindow::exportAllCharts),
                        file->addAction(tr("Export &results (CSV, JSON)…"), this, &MainWindow::exportResults),
                        file->addAction(tr("Export for &MultiQC…"), this, &MainWindow::exportMultiqc)};
@@ -221,7 +227,8 @@ void MainWindow::apply(const GuiOptions &options)
             qCritical().noquote() << "No screenshots: the run failed:" << reason;
             close(); // stops the engines started here
             // Queued: the run may fail before the event loop has started.
-            QMetaObject::invokeMethod(qApp, [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                qApp, [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
         });
     }
     if (options.run)
@@ -395,19 +402,22 @@ void MainWindow::exportAllCharts()
 {
     if (!m_lastRun)
         return;
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts into"), qc::ExportDialog::defaultFolder());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Export all charts into"), qc::ExportDialog::defaultFolder());
     if (dir.isEmpty())
         return;
     const auto error = exportAllChartsTo(dir, qc::kDefaultChartSize);
-    showMessage(error ? *error : tr("Wrote %n chart(s) and overlay.png to %1.", nullptr, int(m_lastRun->samples.size())).arg(dir));
+    showMessage(error
+                    ? *error
+                    : tr("Wrote %n chart(s) and overlay.png to %1.", nullptr, int(m_lastRun->samples.size())).arg(dir));
 }
 
 void MainWindow::exportResults()
 {
     if (!m_lastRun)
         return;
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export results.json, positions.csv and reads.csv into"),
-                                                          qc::ExportDialog::defaultFolder());
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export results.json, positions.csv and reads.csv into"), qc::ExportDialog::defaultFolder());
     if (dir.isEmpty())
         return;
     const auto error = exportResultsTo(dir);
@@ -432,12 +442,14 @@ void MainWindow::exportMultiqc()
 {
     if (!m_lastRun)
         return;
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export MultiQC files into"), qc::ExportDialog::defaultFolder());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Export MultiQC files into"), qc::ExportDialog::defaultFolder());
     if (dir.isEmpty())
         return;
     const auto error = exportMultiqcTo(dir);
-    showMessage(error ? *error : tr("Wrote %1 and %2 to %3: run multiqc on that folder.")
-                                     .arg(qc::kMultiqcMeanQualityFile, qc::kMultiqcGeneralStatsFile, dir));
+    showMessage(error ? *error
+                      : tr("Wrote %1 and %2 to %3: run multiqc on that folder.")
+                            .arg(qc::kMultiqcMeanQualityFile, qc::kMultiqcGeneralStatsFile, dir));
 }
 
 std::optional<QString> MainWindow::exportMultiqcTo(const QString &dir)

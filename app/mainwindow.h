@@ -28,7 +28,7 @@ class RunController;
 class RunPanel;
 class ScalingDialog;
 class TimingPanel;
-}
+} // namespace qc
 
 struct GuiOptions
 {
@@ -120,7 +120,7 @@ private:
     qc::ErrorTableModel *m_errors;
     QTabWidget *m_tabs;
     QStackedWidget *m_problems;
-    std::optional<qc::RunResult> m_run;     // the last run, as it came
+    std::optional<qc::RunResult> m_run; // the last run, as it came
     std::optional<qc::RunResult> m_lastRun; // what of it is shown: the listed folders' results
     QList<QAction *> m_exportActions;
     QDateTime m_runStartedAt;

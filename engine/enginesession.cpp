@@ -68,10 +68,11 @@ void EngineSession::start()
         connect(socket, &QSslSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError error) {
             if (error == QAbstractSocket::RemoteHostClosedError && m_linkUp)
                 return quitWith(0, {});
-            quitWith(1, QStringLiteral("lost the controller at %1:%2: %3")
-                            .arg(m_link.remote->host)
-                            .arg(m_link.remote->port)
-                            .arg(socket->errorString()));
+            quitWith(1,
+                     QStringLiteral("lost the controller at %1:%2: %3")
+                         .arg(m_link.remote->host)
+                         .arg(m_link.remote->port)
+                         .arg(socket->errorString()));
         });
         socket->connectToHostEncrypted(m_link.remote->host, m_link.remote->port);
     }
@@ -81,8 +82,9 @@ void EngineSession::start()
     whenDisconnected(m_socket.get(), this, [this] {
         if (m_linkUp)
             return quitWith(0, {});
-        quitWith(1, QStringLiteral("lost the controller before the link was up (a wrong key, or not a QualCluster "
-                                   "controller)"));
+        quitWith(1,
+                 QStringLiteral("lost the controller before the link was up (a wrong key, or not a QualCluster "
+                                "controller)"));
     });
 }
 
@@ -120,7 +122,8 @@ void EngineSession::handleReadyRead()
         case MessageType::Quit:
             return quitWith(0, {});
         case MessageType::Refused:
-            return quitWith(1, QStringLiteral("the controller refused this engine: %1").arg(decodeEngineRefusal(message)));
+            return quitWith(1,
+                            QStringLiteral("the controller refused this engine: %1").arg(decodeEngineRefusal(message)));
         default:
             return quitWith(1, QStringLiteral("unexpected message from the controller"));
         }

@@ -19,10 +19,9 @@ class QIODevice;
 
 namespace qc {
 
-
 struct EngineLink
 {
-    QString serverName;             // a local controller's socket, or
+    QString serverName; // a local controller's socket, or
     std::optional<Endpoint> remote; // a controller reached over TCP with TLS
     QByteArray secret;
     int engineId = 0;

@@ -43,8 +43,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption connectOption(QStringLiteral("connect"),
                                            QStringLiteral("The controller's address, over TCP with TLS."),
                                            QStringLiteral("host:port"));
-    const QCommandLineOption idOption(QStringLiteral("engine-id"), QStringLiteral("The id the controller gave this engine."),
-                                      QStringLiteral("N"));
+    const QCommandLineOption idOption(QStringLiteral("engine-id"),
+                                      QStringLiteral("The id the controller gave this engine."), QStringLiteral("N"));
     const QCommandLineOption idBaseOption(QStringLiteral("engine-id-base"),
                                           QStringLiteral("With a Slurm job array: the id is N plus the array index."),
                                           QStringLiteral("N"));

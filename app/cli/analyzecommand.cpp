@@ -15,8 +15,8 @@
 #include "runsummary.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QEventLoop>
+#include <QFileInfo>
 
 #include <cstdio>
 #include <unistd.h>
@@ -58,8 +58,8 @@ std::optional<qc::RunResult> runAndWait(qc::Cluster *cluster, const QList<qc::Sa
     if (::isatty(STDERR_FILENO))
         QObject::connect(&controller, &qc::RunController::progress, &loop,
                          [](const QString &phase, int done, int total, const qc::TaskResult &r) {
-                             std::fprintf(stderr, "\r%s: %d/%d tasks done (%s)\033[K", qPrintable(phase), done,
-                                          total, qPrintable(r.sample));
+                             std::fprintf(stderr, "\r%s: %d/%d tasks done (%s)\033[K", qPrintable(phase), done, total,
+                                          qPrintable(r.sample));
                          });
     controller.run(samples, options.mode, workers, options.compareSerial);
     if (controller.isRunning())
@@ -71,7 +71,8 @@ std::optional<qc::RunResult> runAndWait(qc::Cluster *cluster, const QList<qc::Sa
 
 // Writes each output asked for, creating its folder; says where each one went, and adds it to
 // `written` (for the run history), or its failure to `failures`.
-int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result, QStringList *written, QStringList *failures)
+int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result, QStringList *written,
+                 QStringList *failures)
 {
     int status = 0;
     const auto failed = [&status, failures](const QString &error) {
@@ -95,9 +96,12 @@ int writeOutputs(const AnalyzeOptions &options, const qc::RunResult &result, QSt
             written->append(QFileInfo(path).absoluteFilePath());
         }
     };
-    write(options.jsonPath, "results (JSON)", [&] { return qc::writeJsonReport(result, options.jsonPath, options.minQv20); });
-    write(options.csvPath, "per-position statistics (CSV)", [&] { return qc::writeCsvReport(result, options.csvPath); });
-    write(options.readsCsvPath, "per-read QC (CSV)", [&] { return qc::writeReadsCsvReport(result, options.readsCsvPath); });
+    write(options.jsonPath, "results (JSON)",
+          [&] { return qc::writeJsonReport(result, options.jsonPath, options.minQv20); });
+    write(options.csvPath, "per-position statistics (CSV)",
+          [&] { return qc::writeCsvReport(result, options.csvPath); });
+    write(options.readsCsvPath, "per-read QC (CSV)",
+          [&] { return qc::writeReadsCsvReport(result, options.readsCsvPath); });
     if (!options.pngDir.isEmpty()) {
         if (const auto error = qc::exportRunCharts(result, options.pngDir)) {
             failed(*error);
@@ -159,11 +163,12 @@ int runAnalyzeCommand(const QStringList &arguments)
             }
             workers = std::max(client->connectedCount(), 1);
             if (options.enginesGiven && options.engines != workers)
-                printError(QStringLiteral("The cluster \"%1\" runs %2 engines; -n %3 is ignored ('qualcluster cluster scale "
-                                          "--profile %1 %3' changes it).")
-                               .arg(options.profile)
-                               .arg(workers)
-                               .arg(options.engines));
+                printError(
+                    QStringLiteral("The cluster \"%1\" runs %2 engines; -n %3 is ignored ('qualcluster cluster scale "
+                                   "--profile %1 %3' changes it).")
+                        .arg(options.profile)
+                        .arg(workers)
+                        .arg(options.engines));
             cluster = std::move(client);
         } else if (!note.isEmpty()) {
             printError(note);
@@ -196,8 +201,8 @@ int runAnalyzeCommand(const QStringList &arguments)
     std::fflush(stdout);
     context.errors = problems + qc::describeRunProblems(*result);
     const int status = writeOutputs(options, *result, &context.outputs, &context.errors) != 0 ? 1
-                       : result->rejectedFiles() > 0 || !problems.isEmpty()          ? 3
-                                                                                     : 0;
+        : result->rejectedFiles() > 0 || !problems.isEmpty()                                  ? 3
+                                                                                              : 0;
     // After the outputs, so the history says where they went; its failure never changes the status.
     context.exitStatus = status;
     for (const QString &message : qc::recordRun(*result, context))

@@ -9,15 +9,16 @@
 std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Quality by position and Sanger QC of every folder of reads (.qual, FASTQ, .ab1, SCF, ZTR,\n"
-        ".phd.1, also gzipped), computed in parallel.\n"
-        "PATH is a folder of reads, or a folder whose subfolders (t1_1, t1_2, ...) hold reads."));
+    parser.setApplicationDescription(
+        QStringLiteral("Quality by position and Sanger QC of every folder of reads (.qual, FASTQ, .ab1, SCF, ZTR,\n"
+                       ".phd.1, also gzipped), computed in parallel.\n"
+                       "PATH is a folder of reads, or a folder whose subfolders (t1_1, t1_2, ...) hold reads."));
     parser.addHelpOption();
-    const QCommandLineOption profile(QStringLiteral("profile"),
-                                     QStringLiteral("Run on this profile's running cluster, or start one with its engine "
-                                                    "count (default: \"default\")."),
-                                     QStringLiteral("NAME"));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"),
+        QStringLiteral("Run on this profile's running cluster, or start one with its engine "
+                       "count (default: \"default\")."),
+        QStringLiteral("NAME"));
     const QCommandLineOption engines({QStringLiteral("n"), QStringLiteral("engines")},
                                      QStringLiteral("Number of engines or threads (overrides the profile)."),
                                      QStringLiteral("N"));
@@ -27,7 +28,8 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
                                   QStringLiteral("MODE"), QStringLiteral("balanced"));
     const QCommandLineOption compare(QStringLiteral("compare-serial"),
                                      QStringLiteral("Also run serially and report speedup and efficiency."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write results as JSON."), QStringLiteral("FILE"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write results as JSON."),
+                                  QStringLiteral("FILE"));
     const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Write per-position statistics as CSV."),
                                  QStringLiteral("FILE"));
     const QCommandLineOption readsCsv(QStringLiteral("reads-csv"),
@@ -39,13 +41,15 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
                                                     "(default: 100)."),
                                      QStringLiteral("N"), QStringLiteral("100"));
     const QCommandLineOption png(QStringLiteral("png-dir"),
-                                 QStringLiteral("Write a chart per folder and overlay.png into DIR."), QStringLiteral("DIR"));
+                                 QStringLiteral("Write a chart per folder and overlay.png into DIR."),
+                                 QStringLiteral("DIR"));
     const QCommandLineOption multiqc(QStringLiteral("multiqc"),
                                      QStringLiteral("Write MultiQC custom content into DIR: 'multiqc DIR' then shows "
                                                     "a QualCluster section and General Statistics columns."),
                                      QStringLiteral("DIR"));
     parser.addOptions({profile, engines, mode, compare, json, csv, readsCsv, minQv20, png, multiqc});
-    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders to analyse."), QStringLiteral("PATH..."));
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders to analyse."),
+                                 QStringLiteral("PATH..."));
 
     const QString usage = QStringLiteral("usage: qualcluster analyze [options] PATH... (see --help)");
     if (!parser.parse(arguments))
@@ -59,7 +63,9 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
         return UsageError{QStringLiteral("No folder given.\n") + usage, {}};
     const auto runMode = qc::runModeFromName(parser.value(mode));
     if (!runMode)
-        return UsageError{QStringLiteral("Unknown mode \"%1\": use balanced, direct, threads or serial.").arg(parser.value(mode)), {}};
+        return UsageError{
+            QStringLiteral("Unknown mode \"%1\": use balanced, direct, threads or serial.").arg(parser.value(mode)),
+            {}};
     options.mode = *runMode;
     options.profile = parser.isSet(profile) ? parser.value(profile) : QStringLiteral("default");
     const auto stored = qc::ProfileStore().find(options.profile);
@@ -71,7 +77,9 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
         bool ok = false;
         options.engines = parser.value(engines).toInt(&ok);
         if (!ok || options.engines < 1 || options.engines > 256)
-            return UsageError{QStringLiteral("-n takes a number of engines from 1 to 256, not \"%1\".").arg(parser.value(engines)), {}};
+            return UsageError{
+                QStringLiteral("-n takes a number of engines from 1 to 256, not \"%1\".").arg(parser.value(engines)),
+                {}};
     }
     options.compareSerial = parser.isSet(compare);
     options.jsonPath = parser.value(json);
@@ -80,7 +88,9 @@ std::variant<AnalyzeOptions, UsageError> parseAnalyzeOptions(const QStringList &
     bool minOk = false;
     options.minQv20 = parser.value(minQv20).toInt(&minOk);
     if (!minOk || options.minQv20 < 0)
-        return UsageError{QStringLiteral("--min-qv20 takes a number of bases, 0 or more, not \"%1\".").arg(parser.value(minQv20)), {}};
+        return UsageError{
+            QStringLiteral("--min-qv20 takes a number of bases, 0 or more, not \"%1\".").arg(parser.value(minQv20)),
+            {}};
     options.pngDir = parser.value(png);
     options.multiqcDir = parser.value(multiqc);
     return options;

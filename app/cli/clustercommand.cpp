@@ -29,8 +29,9 @@ constexpr int kAttachTimeoutMs = 5000;
 constexpr int kStopTimeoutMs = 10000;
 constexpr int kQueuedGraceMs = 5000;
 
-const char kUsage[] = "usage: qualcluster cluster start [--profile NAME] [-n N] [--foreground] | stop [--profile NAME | --all]"
-                      " | list [--json] | engines [--profile NAME] [--json] | scale --profile NAME N";
+const char kUsage[] =
+    "usage: qualcluster cluster start [--profile NAME] [-n N] [--foreground] | stop [--profile NAME | --all]"
+    " | list [--json] | engines [--profile NAME] [--json] | scale --profile NAME N";
 
 int fail(const QString &message, int code = 1)
 {
@@ -50,16 +51,17 @@ QJsonObject engineJson(const qc::EngineInfo &info)
     // CPU and memory come from /proc: only for engines on this machine.
     const bool live = info.state != qc::EngineState::Exited && info.pid > 0 && info.host == QHostInfo::localHostName();
     const qc::ProcessStats stats = qc::readProcessStats(live ? info.pid : 0);
-    QJsonObject object{{QStringLiteral("id"), info.id},
-                       {QStringLiteral("pid"), info.pid},
-                       {QStringLiteral("host"), info.host},
-                       {QStringLiteral("state"), info.stateText()},
-                       {QStringLiteral("task"), info.currentSample},
-                       {QStringLiteral("tasks_done"), qint64(info.tasksDone)},
-                       {QStringLiteral("launcher"), info.launcher},
-                       {QStringLiteral("job"), info.jobId},
-                       {QStringLiteral("uptime_seconds"),
-                        info.startedMs > 0 ? double(QDateTime::currentMSecsSinceEpoch() - info.startedMs) / 1000 : 0.0}};
+    QJsonObject object{
+        {QStringLiteral("id"), info.id},
+        {QStringLiteral("pid"), info.pid},
+        {QStringLiteral("host"), info.host},
+        {QStringLiteral("state"), info.stateText()},
+        {QStringLiteral("task"), info.currentSample},
+        {QStringLiteral("tasks_done"), qint64(info.tasksDone)},
+        {QStringLiteral("launcher"), info.launcher},
+        {QStringLiteral("job"), info.jobId},
+        {QStringLiteral("uptime_seconds"),
+         info.startedMs > 0 ? double(QDateTime::currentMSecsSinceEpoch() - info.startedMs) / 1000 : 0.0}};
     object[QStringLiteral("cpu_seconds")] = stats.valid ? QJsonValue(stats.cpuSeconds) : QJsonValue();
     object[QStringLiteral("memory_bytes")] = stats.valid ? QJsonValue(stats.rssBytes) : QJsonValue();
     return object;
@@ -80,8 +82,8 @@ void printEngines(const QList<qc::EngineInfo> &engines, bool json)
         const QJsonObject row = value.toObject();
         std::printf("%-4d %-8lld %-16s %-10s %-24s %-8s %10lld %8.2f %9.1f %8.0f\n", row[u"id"].toInt(),
                     row[u"pid"].toInteger(), qPrintable(row[u"host"].toString()), qPrintable(row[u"job"].toString()),
-                    qPrintable(row[u"state"].toString()),
-                    qPrintable(row[u"task"].toString()), row[u"tasks_done"].toInteger(), row[u"cpu_seconds"].toDouble(),
+                    qPrintable(row[u"state"].toString()), qPrintable(row[u"task"].toString()),
+                    row[u"tasks_done"].toInteger(), row[u"cpu_seconds"].toDouble(),
                     row[u"memory_bytes"].toDouble() / 1e6, row[u"uptime_seconds"].toDouble());
     }
 }
@@ -170,7 +172,8 @@ int startCluster(const QString &profile, int engines, bool foreground, bool deta
         return 0;
     }
     client.stop(); // a cluster with no engine is no use; nothing is left running
-    return fail(client.notice().isEmpty() ? QStringLiteral("No engine of cluster \"%1\" started.").arg(profile) : client.notice());
+    return fail(client.notice().isEmpty() ? QStringLiteral("No engine of cluster \"%1\" started.").arg(profile)
+                                          : client.notice());
 }
 
 // Asks the controller to stop; one that cannot be asked (another release, unreachable) is
@@ -208,15 +211,16 @@ int listClusters(bool json)
     for (const qc::ClusterRecord &record : records) {
         qc::ControllerClient client(record.profile);
         const bool attached = client.attach() && client.waitForAttached(kAttachTimeoutMs);
-        const QString state = !attached                  ? QStringLiteral("unreachable")
-                            : client.hasStartingEngines() ? QStringLiteral("starting")
-                                                          : QStringLiteral("running");
-        rows.append(QJsonObject{{QStringLiteral("profile"), record.profile},
-                                {QStringLiteral("state"), state},
-                                {QStringLiteral("engines"), client.connectedCount()},
-                                {QStringLiteral("controller_pid"), record.pid},
-                                {QStringLiteral("started"), QDateTime::fromMSecsSinceEpoch(record.startedMs).toString(Qt::ISODate)},
-                                {QStringLiteral("launcher"), record.launcher}});
+        const QString state = !attached   ? QStringLiteral("unreachable")
+            : client.hasStartingEngines() ? QStringLiteral("starting")
+                                          : QStringLiteral("running");
+        rows.append(QJsonObject{
+            {QStringLiteral("profile"), record.profile},
+            {QStringLiteral("state"), state},
+            {QStringLiteral("engines"), client.connectedCount()},
+            {QStringLiteral("controller_pid"), record.pid},
+            {QStringLiteral("started"), QDateTime::fromMSecsSinceEpoch(record.startedMs).toString(Qt::ISODate)},
+            {QStringLiteral("launcher"), record.launcher}});
         if (!attached && !client.errorString().isEmpty())
             fail(client.errorString());
     }
@@ -276,7 +280,10 @@ int scaleCluster(const QString &profile, int engines)
     QTimer::singleShot(qc::ControllerClient::kLaunchTimeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
     if (aliveEngines(client.engines()) != engines)
-        return fail(QStringLiteral("The cluster \"%1\" has %2 engines, not %3.").arg(profile).arg(aliveEngines(client.engines())).arg(engines));
+        return fail(QStringLiteral("The cluster \"%1\" has %2 engines, not %3.")
+                        .arg(profile)
+                        .arg(aliveEngines(client.engines()))
+                        .arg(engines));
     if (client.connectedCount() < engines)
         std::printf("%d of them wait in the scheduler's queue.\n", engines - client.connectedCount());
     std::printf("Cluster \"%s\" now has %d engines.\n", qPrintable(profile), engines);
@@ -289,26 +296,29 @@ int scaleCluster(const QString &profile, int engines)
 int runClusterCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Clusters that outlive a command, like ipcluster: start a profile's engines once, then every\n"
-        "'qualcluster analyze --profile NAME' and the window use them.\n"
-        "  cluster start [--profile NAME] [-n N] [--foreground]\n"
-        "  cluster stop [--profile NAME | --all]\n"
-        "  cluster list [--json]\n"
-        "  cluster engines [--profile NAME] [--json]\n"
-        "  cluster scale --profile NAME N"));
+    parser.setApplicationDescription(
+        QStringLiteral("Clusters that outlive a command, like ipcluster: start a profile's engines once, then every\n"
+                       "'qualcluster analyze --profile NAME' and the window use them.\n"
+                       "  cluster start [--profile NAME] [-n N] [--foreground]\n"
+                       "  cluster stop [--profile NAME | --all]\n"
+                       "  cluster list [--json]\n"
+                       "  cluster engines [--profile NAME] [--json]\n"
+                       "  cluster scale --profile NAME N"));
     parser.addHelpOption();
-    const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("The cluster's profile (default: \"default\")."),
+    const QCommandLineOption profileOption(QStringLiteral("profile"),
+                                           QStringLiteral("The cluster's profile (default: \"default\")."),
                                            QStringLiteral("NAME"), QStringLiteral("default"));
     const QCommandLineOption enginesOption({QStringLiteral("n"), QStringLiteral("engines")},
-                                           QStringLiteral("Engines to start (default: the profile's)."), QStringLiteral("N"));
+                                           QStringLiteral("Engines to start (default: the profile's)."),
+                                           QStringLiteral("N"));
     const QCommandLineOption foreground(QStringLiteral("foreground"),
                                         QStringLiteral("Keep the controller in this terminal; Ctrl-C stops it."));
     const QCommandLineOption all(QStringLiteral("all"), QStringLiteral("stop: every running cluster."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("list, engines: as JSON."));
     QCommandLineOption detach(QStringLiteral("detach"), QStringLiteral("Run as a background controller."));
     detach.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption owner(QStringLiteral("owner-pid"), QStringLiteral("Stop when this process ends."), QStringLiteral("PID"));
+    QCommandLineOption owner(QStringLiteral("owner-pid"), QStringLiteral("Stop when this process ends."),
+                             QStringLiteral("PID"));
     owner.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({profileOption, enginesOption, foreground, all, json, detach, owner});
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("start, stop, list, engines or scale."));
@@ -327,15 +337,21 @@ int runClusterCommand(const QStringList &arguments)
     if (action == u"start" && args.size() == 1) {
         const auto stored = qc::ProfileStore().find(profile);
         if (!stored)
-            return fail(QStringLiteral("There is no profile called \"%1\"; create it with 'qualcluster profile create %1'.").arg(profile), 2);
+            return fail(
+                QStringLiteral("There is no profile called \"%1\"; create it with 'qualcluster profile create %1'.")
+                    .arg(profile),
+                2);
         int engines = stored->engines;
         if (parser.isSet(enginesOption)) {
             bool ok = false;
             engines = parser.value(enginesOption).toInt(&ok);
             if (!ok || engines < 1 || engines > 256)
-                return fail(QStringLiteral("-n takes a number of engines from 1 to 256, not \"%1\".").arg(parser.value(enginesOption)), 2);
+                return fail(QStringLiteral("-n takes a number of engines from 1 to 256, not \"%1\".")
+                                .arg(parser.value(enginesOption)),
+                            2);
         }
-        return startCluster(profile, engines, parser.isSet(foreground), parser.isSet(detach), parser.value(owner).toLongLong());
+        return startCluster(profile, engines, parser.isSet(foreground), parser.isSet(detach),
+                            parser.value(owner).toLongLong());
     }
     if (action == u"stop" && args.size() == 1) {
         QList<qc::ClusterRecord> records;
@@ -351,7 +367,9 @@ int runClusterCommand(const QStringList &arguments)
             if (stopCluster(record)) {
                 std::printf("Stopped cluster \"%s\" (controller PID %lld).\n", qPrintable(record.profile), record.pid);
             } else {
-                status = fail(QStringLiteral("The controller of cluster \"%1\" (PID %2) did not stop.").arg(record.profile).arg(record.pid));
+                status = fail(QStringLiteral("The controller of cluster \"%1\" (PID %2) did not stop.")
+                                  .arg(record.profile)
+                                  .arg(record.pid));
             }
         }
         if (records.isEmpty())
@@ -369,11 +387,14 @@ int runClusterCommand(const QStringList &arguments)
     }
     if (action == u"scale" && args.size() == 2) {
         if (!parser.isSet(profileOption))
-            return fail(QStringLiteral("scale needs --profile NAME: the cluster to change.\n") + QString::fromLatin1(kUsage), 2);
+            return fail(QStringLiteral("scale needs --profile NAME: the cluster to change.\n")
+                            + QString::fromLatin1(kUsage),
+                        2);
         bool ok = false;
         const int engines = args.at(1).toInt(&ok);
         if (!ok || engines < 1 || engines > 256)
-            return fail(QStringLiteral("scale takes a number of engines from 1 to 256, not \"%1\".").arg(args.at(1)), 2);
+            return fail(QStringLiteral("scale takes a number of engines from 1 to 256, not \"%1\".").arg(args.at(1)),
+                        2);
         return scaleCluster(profile, engines);
     }
     return fail(QString::fromLatin1(kUsage), 2);

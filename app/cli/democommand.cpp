@@ -12,8 +12,8 @@
 int runDemoCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Writes the demo data set: folders t1_1 ... t6_2 of phred .qual and .seq files."));
+    parser.setApplicationDescription(
+        QStringLiteral("Writes the demo data set: folders t1_1 ... t6_2 of phred .qual and .seq files."));
     parser.addHelpOption();
     const QCommandLineOption readsOption(QStringLiteral("reads"),
                                          QStringLiteral("Reads per folder (96; 960 makes the large benchmark set)."),
@@ -31,7 +31,8 @@ int runDemoCommand(const QStringList &arguments)
     bool ok = false;
     qc::DemoOptions options;
     options.readsPerFolder = parser.value(readsOption).toInt(&ok);
-    if (!ok || options.readsPerFolder < 1 || options.readsPerFolder > 100000 || parser.positionalArguments().size() != 1) {
+    if (!ok || options.readsPerFolder < 1 || options.readsPerFolder > 100000
+        || parser.positionalArguments().size() != 1) {
         std::fprintf(stderr, "usage: qualcluster demo-data [--reads N] DIR  (N from 1 to 100000)\n");
         return 2;
     }

@@ -35,8 +35,9 @@ QString describe(const qc::Profile &profile)
     add("hosts", profile.hosts.join(u' '));
     add("ssh args", profile.sshArgs.join(u' '));
     if (profile.isRemote())
-        lines.append(QStringLiteral("data: %1").arg(profile.sharedFilesystem ? QStringLiteral("shared filesystem")
-                                                                               : QStringLiteral("sent with each task")));
+        lines.append(QStringLiteral("data: %1")
+                         .arg(profile.sharedFilesystem ? QStringLiteral("shared filesystem")
+                                                       : QStringLiteral("sent with each task")));
     add("path map", profile.pathMap);
     return lines.join(u'\n') + u'\n';
 }
@@ -46,35 +47,41 @@ QString describe(const qc::Profile &profile)
 int runProfileCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Cluster profiles: a name, a number of engines, and where the engines run.\n"
-        "  profile create NAME [-n N] [--launcher local|slurm|ssh] [options]\n"
-        "  profile list\n  profile show NAME [--script]\n  profile delete NAME"));
+    parser.setApplicationDescription(
+        QStringLiteral("Cluster profiles: a name, a number of engines, and where the engines run.\n"
+                       "  profile create NAME [-n N] [--launcher local|slurm|ssh] [options]\n"
+                       "  profile list\n  profile show NAME [--script]\n  profile delete NAME"));
     parser.addHelpOption();
     const QCommandLineOption engines({QStringLiteral("n"), QStringLiteral("engines")},
-                                     QStringLiteral("Number of engines (default: number of cores)."), QStringLiteral("N"));
+                                     QStringLiteral("Number of engines (default: number of cores)."),
+                                     QStringLiteral("N"));
     const QCommandLineOption launcher(QStringLiteral("launcher"),
                                       QStringLiteral("local (processes here), slurm (jobs) or ssh (other machines)."),
                                       QStringLiteral("KIND"), QStringLiteral("local"));
-    const QCommandLineOption partition(QStringLiteral("partition"), QStringLiteral("slurm: the partition."), QStringLiteral("P"));
+    const QCommandLineOption partition(QStringLiteral("partition"), QStringLiteral("slurm: the partition."),
+                                       QStringLiteral("P"));
     const QCommandLineOption time(QStringLiteral("time"), QStringLiteral("slurm: each job's time limit (01:00:00)."),
                                   QStringLiteral("LIMIT"));
-    const QCommandLineOption account(QStringLiteral("account"), QStringLiteral("slurm: the account."), QStringLiteral("A"));
+    const QCommandLineOption account(QStringLiteral("account"), QStringLiteral("slurm: the account."),
+                                     QStringLiteral("A"));
     const QCommandLineOption sbatchArg(QStringLiteral("sbatch-arg"),
                                        QStringLiteral("slurm: one more #SBATCH line (repeatable), e.g. --mem=1G."),
                                        QStringLiteral("ARG"));
     const QCommandLineOption host(QStringLiteral("host"),
-                                  QStringLiteral("ssh: a machine, with N engines on it (repeatable)."), QStringLiteral("HOST[:N]"));
+                                  QStringLiteral("ssh: a machine, with N engines on it (repeatable)."),
+                                  QStringLiteral("HOST[:N]"));
     const QCommandLineOption sshArg(QStringLiteral("ssh-arg"),
                                     QStringLiteral("ssh: one more argument for ssh itself (repeatable), e.g. -F FILE."),
                                     QStringLiteral("ARG"));
-    const QCommandLineOption engineCommand(QStringLiteral("engine-command"),
-                                           QStringLiteral("The engine on the other machines, as shell text (default: this "
-                                                          "one's path)."),
-                                           QStringLiteral("CMD"));
-    const QCommandLineOption listen(QStringLiteral("listen"),
-                                    QStringLiteral("Where remote engines connect back (default: this host's name, any port)."),
-                                    QStringLiteral("HOST[:PORT]"));
+    const QCommandLineOption engineCommand(
+        QStringLiteral("engine-command"),
+        QStringLiteral("The engine on the other machines, as shell text (default: this "
+                       "one's path)."),
+        QStringLiteral("CMD"));
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Where remote engines connect back (default: this host's name, any port)."),
+        QStringLiteral("HOST[:PORT]"));
     const QCommandLineOption sharedFs(QStringLiteral("shared-fs"),
                                       QStringLiteral("Engines read the files from a shared filesystem instead of "
                                                      "getting them with each task."));
@@ -104,7 +111,9 @@ int runProfileCommand(const QStringList &arguments)
         return 0;
     }
     if (args.size() != 2)
-        return fail(QStringLiteral("usage: qualcluster profile create NAME [-n N] [options] | list | show NAME | delete NAME"), 2);
+        return fail(
+            QStringLiteral("usage: qualcluster profile create NAME [-n N] [options] | list | show NAME | delete NAME"),
+            2);
     const QString &name = args.at(1);
     if (action == u"create") {
         qc::Profile profile{name, qc::ProfileStore::defaultEngineCount()};
@@ -129,7 +138,8 @@ int runProfileCommand(const QStringList &arguments)
             return fail(QStringLiteral("--path-map needs --shared-fs: without it the files go with each task."), 2);
         if (const auto error = store.save(profile))
             return fail(*error, 2);
-        std::printf("Profile %s: %d engines, launcher %s\n", qPrintable(name), profile.engines, qPrintable(profile.launcher));
+        std::printf("Profile %s: %d engines, launcher %s\n", qPrintable(name), profile.engines,
+                    qPrintable(profile.launcher));
         return 0;
     }
     if (action == u"show") {

@@ -49,10 +49,14 @@ QString formatTiming(const qc::RunResult &run)
 {
     const qc::RunTiming &t = run.timing;
     const bool one = t.engines == 1;
-    const QString workers = t.mode == u"serial"  ? QStringLiteral("thread")
-                          : t.mode == u"threads" ? (one ? QStringLiteral("thread") : QStringLiteral("threads"))
-                                                 : (one ? QStringLiteral("engine") : QStringLiteral("engines"));
-    QString text = QStringLiteral("mode %1, %2 %3: %4 s wall").arg(t.mode).arg(t.engines).arg(workers).arg(t.wallSeconds, 0, 'f', 3);
+    const QString workers = t.mode == u"serial" ? QStringLiteral("thread")
+        : t.mode == u"threads"                  ? (one ? QStringLiteral("thread") : QStringLiteral("threads"))
+                                                : (one ? QStringLiteral("engine") : QStringLiteral("engines"));
+    QString text = QStringLiteral("mode %1, %2 %3: %4 s wall")
+                       .arg(t.mode)
+                       .arg(t.engines)
+                       .arg(workers)
+                       .arg(t.wallSeconds, 0, 'f', 3);
     if (t.startupSeconds > 0)
         text += QStringLiteral(" (engines started and connected in %1 s before that)").arg(t.startupSeconds, 0, 'f', 3);
     text += u'\n';
@@ -77,9 +81,9 @@ QString formatRejectedFiles(const qc::RunResult &run)
 {
     QString text;
     const auto describe = [&text](const qc::FileError &error) {
-        const QString where = error.line > 0    ? QStringLiteral(":%1").arg(error.line)
-                            : error.offset >= 0 ? QStringLiteral(" at byte %1").arg(error.offset)
-                                                : QString();
+        const QString where = error.line > 0 ? QStringLiteral(":%1").arg(error.line)
+            : error.offset >= 0              ? QStringLiteral(" at byte %1").arg(error.offset)
+                                             : QString();
         text += QStringLiteral("rejected %1%2: %3\n").arg(error.file, where, error.message);
     };
     for (const qc::SampleResult &sample : run.samples)

@@ -33,7 +33,8 @@ RunBreakdown breakDown(const RunResult &run)
     }
     qint64 gaps = 0, gapCount = 0;
     for (auto &tasks : byWorker) {
-        std::sort(tasks.begin(), tasks.end(), [](const TaskTiming *a, const TaskTiming *b) { return a->startUs < b->startUs; });
+        std::sort(tasks.begin(), tasks.end(),
+                  [](const TaskTiming *a, const TaskTiming *b) { return a->startUs < b->startUs; });
         for (qsizetype i = 1; i < tasks.size(); ++i, ++gapCount)
             gaps += std::max<qint64>(0, tasks[i]->startUs - tasks[i - 1]->endUs);
     }

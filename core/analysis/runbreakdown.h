@@ -12,10 +12,10 @@ namespace qc {
 
 struct RunBreakdown
 {
-    int engines = 0;        // engines (or threads) that ran tasks
-    double busyShare = 0;   // their task time over (first start to last end) x engines
-    double meanTaskMs = 0;  // a task, start to end
-    double meanGapMs = 0;   // from one task's end to the next's start on the same engine
+    int engines = 0; // engines (or threads) that ran tasks
+    double busyShare = 0; // their task time over (first start to last end) x engines
+    double meanTaskMs = 0; // a task, start to end
+    double meanGapMs = 0; // from one task's end to the next's start on the same engine
     double outsideTasksMs = 0; // of the run's wall time, before the first task and after the last
     // Task time summed over the serial run's wall time: above 1, the same work took longer in
     // parallel than in one process (the workers competed for cores, memory or the disk).

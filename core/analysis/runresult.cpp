@@ -116,8 +116,8 @@ QString describeLostEngines(const RunResult &run, LossDetail detail)
         if (detail == LossDetail::Brief)
             return tr("engine %1 %2").arg(engine.id).arg(engine.how);
         return engine.host.isEmpty()
-                   ? tr("engine %1 (PID %2) %3").arg(engine.id).arg(engine.pid).arg(engine.how)
-                   : tr("engine %1 (PID %2 on %3) %4").arg(engine.id).arg(engine.pid).arg(engine.host, engine.how);
+            ? tr("engine %1 (PID %2) %3").arg(engine.id).arg(engine.pid).arg(engine.how)
+            : tr("engine %1 (PID %2 on %3) %4").arg(engine.id).arg(engine.pid).arg(engine.host, engine.how);
     };
     QStringList ends;
     for (const EngineLoss &engine : run.lostEngines)
@@ -130,16 +130,22 @@ QString describeLostEngines(const RunResult &run, LossDetail detail)
         ends = {hows.join(QStringLiteral("; "))};
     }
     const bool one = run.lostEngines.size() == 1;
-    QString text = one ? tr("An engine ended during the run: %1.").arg(ends.first())
-                       : tr("%1 engines ended during the run: %2.").arg(run.lostEngines.size()).arg(ends.join(QStringLiteral("; ")));
+    QString text = one
+        ? tr("An engine ended during the run: %1.").arg(ends.first())
+        : tr("%1 engines ended during the run: %2.").arg(run.lostEngines.size()).arg(ends.join(QStringLiteral("; ")));
     // Whether their work was done after all is read from the results: a task no engine could
     // finish comes back as its files rejected, with the reason.
     if (run.rejectedFiles() == 0)
-        text += u' ' + (one ? tr("Its unfinished tasks were run again on other engines: no file is missing from the results.")
-                            : tr("Their unfinished tasks were run again on other engines: no file is missing from the results."));
+        text += u' '
+            + (one ? tr("Its unfinished tasks were run again on other engines: no file is missing from the results.")
+                   : tr(
+                       "Their unfinished tasks were run again on other engines: no file is missing from the results."));
     else
-        text += u' ' + (one ? tr("Its unfinished tasks went back to the other engines; files left out are listed with the rejected files, with the reason.")
-                            : tr("Their unfinished tasks went back to the other engines; files left out are listed with the rejected files, with the reason."));
+        text += u' '
+            + (one ? tr("Its unfinished tasks went back to the other engines; files left out are listed with the "
+                        "rejected files, with the reason.")
+                   : tr("Their unfinished tasks went back to the other engines; files left out are listed with the "
+                        "rejected files, with the reason."));
     return text;
 }
 
@@ -162,7 +168,8 @@ RunResult resultsForFolders(const RunResult &run, const QStringList &paths)
         if (names.contains(task.sample))
             kept.tasks.append(task);
     for (const FileError &error : run.runErrors)
-        if (std::any_of(prefixes.cbegin(), prefixes.cend(), [&error](const QString &p) { return error.file.startsWith(p); }))
+        if (std::any_of(prefixes.cbegin(), prefixes.cend(),
+                        [&error](const QString &p) { return error.file.startsWith(p); }))
             kept.runErrors.append(error);
     return kept;
 }

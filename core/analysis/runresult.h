@@ -34,14 +34,14 @@ struct SampleResult
 {
     Sample sample;
     PositionHistogram histogram;
-    PositionHistogram clearHistogram;  // only the bases inside each read's clear range
+    PositionHistogram clearHistogram; // only the bases inside each read's clear range
     QList<ReadSummary> readSummaries; // sorted by file, records in file order
     int files = 0;
     qint64 reads = 0;
     qint64 bases = 0;
     QList<FileError> errors;
     QList<EngineRef> engines; // every engine that ran part of this sample
-    double seconds = 0;       // summed task time
+    double seconds = 0; // summed task time
 
     FolderQc qcSummary(int minQv20 = kDefaultMinQv20) const;
 };
@@ -74,8 +74,8 @@ struct RunResult
 {
     RunTiming timing;
     QList<SampleResult> samples; // in the order the samples were given
-    QList<TaskTiming> tasks;     // in the order they finished
-    QList<FileError> runErrors;  // tasks that could not be done at all
+    QList<TaskTiming> tasks; // in the order they finished
+    QList<FileError> runErrors; // tasks that could not be done at all
     QList<EngineLoss> lostEngines; // engines that ended during the run, in the order they did
     qint64 rejectedFiles() const;
 };

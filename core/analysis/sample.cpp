@@ -8,8 +8,8 @@
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <dirent.h>
 #include <atomic>
+#include <dirent.h>
 
 namespace qc {
 
@@ -81,8 +81,7 @@ void appendUnique(QList<Sample> &samples, Sample sample)
         if (existing.path == sample.path)
             return;
     const QString base = sample.name;
-    for (int n = 2; std::any_of(samples.begin(), samples.end(),
-                                [&](const Sample &s) { return s.name == sample.name; });
+    for (int n = 2; std::any_of(samples.begin(), samples.end(), [&](const Sample &s) { return s.name == sample.name; });
          ++n)
         sample.name = QStringLiteral("%1 (%2)").arg(base).arg(n);
     samples.append(sample);
@@ -115,7 +114,8 @@ QList<Sample> discoverSamples(const QStringList &paths, QStringList *problems)
         }
         if (samples.size() == before)
             problems->append(QStringLiteral("%1 holds no files of reads (.qual, .fastq, .ab1, .scf, .ztr, "
-                                            ".phd.1...), nor do its subfolders.").arg(path));
+                                            ".phd.1...), nor do its subfolders.")
+                                 .arg(path));
     }
     return samples;
 }

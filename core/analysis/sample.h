@@ -15,7 +15,7 @@ struct Sample
     QString path;
     int treatment = -1; // -1 when the name is not tX_Y
     int replicate = -1;
-    QStringList files;  // files of reads (see isReadFileName), sorted
+    QStringList files; // files of reads (see isReadFileName), sorted
     int skippedFiles = 0; // other files in the folder
     QList<FileError> scanErrors; // files of reads found but impossible to read, such as undecodable names
 };

@@ -33,7 +33,7 @@ void attachPayloads(AnalysisTask &task);
 struct FileError
 {
     QString file;
-    qint64 line = 0;    // 1-based; 0 when the error has no line
+    qint64 line = 0; // 1-based; 0 when the error has no line
     qint64 offset = -1; // byte offset, for binary formats
     QString message;
     bool operator==(const FileError &) const = default;
@@ -43,7 +43,7 @@ struct FileError
 struct ReadSummary
 {
     QString file;
-    QString name;   // the record's name; the file's name when the format has none
+    QString name; // the record's name; the file's name when the format has none
     QString format; // ParsedReads::format
     ReadQc qc;
     bool operator==(const ReadSummary &) const = default;
@@ -56,7 +56,7 @@ struct TaskResult
     PositionHistogram histogram;
     PositionHistogram clearHistogram; // only the bases inside each read's clear range
     QList<ReadSummary> readSummaries; // in file order, records in file order
-    int files = 0;  // files read and counted
+    int files = 0; // files read and counted
     qint64 reads = 0;
     qint64 bases = 0;
     QList<FileError> errors;

@@ -12,10 +12,14 @@ namespace qc {
 QString runModeName(RunMode mode)
 {
     switch (mode) {
-    case RunMode::Balanced: return QStringLiteral("balanced");
-    case RunMode::Direct: return QStringLiteral("direct");
-    case RunMode::Threads: return QStringLiteral("threads");
-    case RunMode::Serial: return QStringLiteral("serial");
+    case RunMode::Balanced:
+        return QStringLiteral("balanced");
+    case RunMode::Direct:
+        return QStringLiteral("direct");
+    case RunMode::Threads:
+        return QStringLiteral("threads");
+    case RunMode::Serial:
+        return QStringLiteral("serial");
     }
     return {};
 }
@@ -28,8 +32,8 @@ std::optional<RunMode> runModeFromName(const QString &name)
     return std::nullopt;
 }
 
-AnalysisRun::AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask> tasks, Cluster *cluster,
-                         int threads, QObject *parent)
+AnalysisRun::AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask> tasks, Cluster *cluster, int threads,
+                         QObject *parent)
     : QObject(parent)
     , m_mode(mode)
     , m_samples(std::move(samples))

@@ -22,7 +22,10 @@ enum class RunMode { Balanced, Direct, Threads, Serial };
 
 QString runModeName(RunMode mode);
 std::optional<RunMode> runModeFromName(const QString &name);
-inline bool usesEngines(RunMode mode) { return mode == RunMode::Balanced || mode == RunMode::Direct; }
+inline bool usesEngines(RunMode mode)
+{
+    return mode == RunMode::Balanced || mode == RunMode::Direct;
+}
 
 class AnalysisRun : public QObject
 {
@@ -31,8 +34,8 @@ class AnalysisRun : public QObject
 public:
     // `cluster` must be running for the engine modes and is ignored by the others; `threads` is the
     // pool size for RunMode::Threads.
-    AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask> tasks, Cluster *cluster,
-                int threads, QObject *parent = nullptr);
+    AnalysisRun(RunMode mode, QList<Sample> samples, QList<AnalysisTask> tasks, Cluster *cluster, int threads,
+                QObject *parent = nullptr);
     ~AnalysisRun() override;
 
     void start();
@@ -66,10 +69,10 @@ private:
     int m_engines = 0; // the most engines connected at once while the run went on
     QSet<int> m_endedBefore; // engines that had ended before the run, or stopped on purpose
     QList<EngineLoss> m_lost; // engines that ended during the run
-    QTimer m_settleTimer;        // after the last result, until the engine states caught up
+    QTimer m_settleTimer; // after the last result, until the engine states caught up
     qint64 m_settleStartNs = -1; // when that wait began
     QHash<int, quint64> m_doneAtStart; // each engine's tasks done when the run started
-    QHash<int, int> m_delivered;       // this run's results from each engine
+    QHash<int, int> m_delivered; // this run's results from each engine
     int m_threads;
     RunAccumulator m_accumulator;
     int m_done = 0;

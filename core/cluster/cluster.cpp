@@ -31,7 +31,8 @@ int Cluster::connectedCount() const
 bool Cluster::hasStartingEngines() const
 {
     const QList<EngineInfo> infos = engines();
-    return std::any_of(infos.begin(), infos.end(), [](const EngineInfo &e) { return e.state == EngineState::Starting; });
+    return std::any_of(infos.begin(), infos.end(),
+                       [](const EngineInfo &e) { return e.state == EngineState::Starting; });
 }
 
 } // namespace qc

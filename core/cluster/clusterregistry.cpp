@@ -26,11 +26,14 @@ std::optional<QString> checkPrivate(const QString &path, bool folder)
     if (::lstat(QFile::encodeName(path).constData(), &info) != 0)
         return QStringLiteral("cannot look at %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno)));
     if (folder ? !S_ISDIR(info.st_mode) : !S_ISREG(info.st_mode))
-        return QStringLiteral("%1 is not a %2").arg(path, folder ? QStringLiteral("folder") : QStringLiteral("plain file"));
+        return QStringLiteral("%1 is not a %2")
+            .arg(path, folder ? QStringLiteral("folder") : QStringLiteral("plain file"));
     if (info.st_uid != ::geteuid())
         return QStringLiteral("%1 belongs to another user (uid %2)").arg(path).arg(info.st_uid);
     if ((info.st_mode & 0077) != 0)
-        return QStringLiteral("%1 can be read by other users (mode %2)").arg(path).arg(info.st_mode & 0777, 3, 8, QLatin1Char('0'));
+        return QStringLiteral("%1 can be read by other users (mode %2)")
+            .arg(path)
+            .arg(info.st_mode & 0777, 3, 8, QLatin1Char('0'));
     return std::nullopt;
 }
 
@@ -38,8 +41,7 @@ std::optional<QString> checkPrivate(const QString &path, bool folder)
 
 ClusterRegistry::ClusterRegistry(QString folder)
     : m_folder(folder.isEmpty() ? defaultFolder() : std::move(folder))
-{
-}
+{}
 
 QString ClusterRegistry::defaultFolder()
 {
@@ -114,7 +116,9 @@ std::variant<std::nullopt_t, ClusterRecord, QString> ClusterRegistry::read(const
     const QJsonDocument document = QJsonDocument::fromJson(file.read(64 * 1024), &error);
     const QJsonObject object = document.object();
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return QStringLiteral("The state file %1 is corrupt: %2 at byte %3.").arg(path, error.errorString()).arg(error.offset);
+        return QStringLiteral("The state file %1 is corrupt: %2 at byte %3.")
+            .arg(path, error.errorString())
+            .arg(error.offset);
     ClusterRecord record;
     record.profile = object.value(QStringLiteral("profile")).toString();
     record.pid = object.value(QStringLiteral("pid")).toInteger();
@@ -125,7 +129,8 @@ std::variant<std::nullopt_t, ClusterRecord, QString> ClusterRegistry::read(const
     record.engines = object.value(QStringLiteral("engines")).toInt();
     record.protocol = object.value(QStringLiteral("protocol")).toInt();
     if (record.profile != profile || record.pid <= 0 || record.socket.isEmpty() || record.secret.size() < 16)
-        return QStringLiteral("The state file %1 is corrupt: it does not describe a controller of \"%2\".").arg(path, profile);
+        return QStringLiteral("The state file %1 is corrupt: it does not describe a controller of \"%2\".")
+            .arg(path, profile);
     return record;
 }
 

@@ -19,12 +19,12 @@ inline constexpr int kControllerProtocolVersion = 1;
 struct ClusterRecord
 {
     QString profile;
-    qint64 pid = 0;        // the controller process
-    QString socket;        // its client socket, a full path
-    QByteArray secret;     // clients prove they may attach with it
-    qint64 startedMs = 0;  // since the epoch
+    qint64 pid = 0; // the controller process
+    QString socket; // its client socket, a full path
+    QByteArray secret; // clients prove they may attach with it
+    qint64 startedMs = 0; // since the epoch
     QString launcher = QStringLiteral("local");
-    int engines = 0;       // engines asked for at start
+    int engines = 0; // engines asked for at start
     int protocol = kControllerProtocolVersion;
 };
 

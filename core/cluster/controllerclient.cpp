@@ -171,7 +171,8 @@ void ControllerClient::decodeResult(const QCborMap &message)
             TaskResult unreadable;
             unreadable.taskId = quint64(controlInteger(inner, "id"));
             unreadable.sample = inner.value(QStringLiteral("sample")).toString();
-            unreadable.errors.append({unreadable.sample, 0, -1, tr("an engine's result for this part could not be read")});
+            unreadable.errors.append(
+                {unreadable.sample, 0, -1, tr("an engine's result for this part could not be read")});
             taskCameBack(runId, unreadable.taskId);
             emit taskDone(runId, unreadable);
         }
@@ -218,13 +219,12 @@ void ControllerClient::handleDisconnected()
             fail(tr("Cannot reach the controller of cluster \"%1\" at %2.").arg(m_profile, m_record.socket));
         return;
     }
-    const QString reason =
-        !m_stopReason.isEmpty()
-            ? tr("The cluster \"%1\" stopped: %2.").arg(m_profile, m_stopReason)
-            : tr("The cluster \"%1\" is gone: its controller (PID %2) was killed or crashed. 'qualcluster cluster start "
-                 "--profile %1' starts it again.")
-                  .arg(m_profile)
-                  .arg(m_record.pid);
+    const QString reason = !m_stopReason.isEmpty()
+        ? tr("The cluster \"%1\" stopped: %2.").arg(m_profile, m_stopReason)
+        : tr("The cluster \"%1\" is gone: its controller (PID %2) was killed or crashed. 'qualcluster cluster start "
+             "--profile %1' starts it again.")
+              .arg(m_profile)
+              .arg(m_record.pid);
     emit lost(reason);
     emit detached(reason);
 }
@@ -246,8 +246,13 @@ bool ControllerClient::start(int count)
         m_error = *problem;
         return false;
     }
-    QStringList arguments{QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--foreground"),
-                          QStringLiteral("--profile"), m_profile, QStringLiteral("-n"), QString::number(count),
+    QStringList arguments{QStringLiteral("cluster"),
+                          QStringLiteral("start"),
+                          QStringLiteral("--foreground"),
+                          QStringLiteral("--profile"),
+                          m_profile,
+                          QStringLiteral("-n"),
+                          QString::number(count),
                           QStringLiteral("--detach")};
     if (m_ownerPid != 0)
         arguments << QStringLiteral("--owner-pid") << QString::number(m_ownerPid);
@@ -288,7 +293,9 @@ void ControllerClient::pollLaunch()
         m_launchPoll.stop();
         m_launchPid = 0;
         fail(died ? tr("The controller of cluster \"%1\" ended before it was ready. %2").arg(m_profile, tail)
-                  : tr("The controller of cluster \"%1\" was not ready within %2 s.").arg(m_profile).arg(kLaunchTimeoutMs / 1000));
+                  : tr("The controller of cluster \"%1\" was not ready within %2 s.")
+                        .arg(m_profile)
+                        .arg(kLaunchTimeoutMs / 1000));
         emit ready(); // with no engine: a run waiting for it fails with the reason
     }
 }

@@ -271,7 +271,7 @@ EngineSnapshot ControllerServer::snapshot() const
 {
     // The notice says why engines are missing: replacements given up, or engines that never started.
     const QString notice = !m_cluster.restartStopReason().isEmpty() ? m_cluster.restartStopReason()
-                         : m_cluster.connectedCount() == 0         ? m_cluster.errorString()
+        : m_cluster.connectedCount() == 0                           ? m_cluster.errorString()
                                                                     : QString();
     return {m_cluster.engines(), !m_cluster.hasStartingEngines(), notice};
 }

@@ -158,7 +158,7 @@ void EngineHandle::attach(QIODevice *socket, FrameReader reader, const HelloMess
 bool EngineHandle::canTakeTask() const
 {
     return m_socket && !m_ending && (m_info.state == EngineState::Idle || m_info.state == EngineState::Busy)
-           && m_held.size() < kTasksHeld;
+        && m_held.size() < kTasksHeld;
 }
 
 bool EngineHandle::sendTask(const AnalysisTask &task)
@@ -267,7 +267,8 @@ void EngineHandle::handleFinished(int exitCode, int exitStatus)
     } else {
         m_info.exitCode = exitCode;
     }
-    if (!m_errors.trimmed().isEmpty() && (exitCode != 0 || exitStatus == QProcess::CrashExit) && m_info.state == EngineState::Starting)
+    if (!m_errors.trimmed().isEmpty() && (exitCode != 0 || exitStatus == QProcess::CrashExit)
+        && m_info.state == EngineState::Starting)
         m_info.reason = QString::fromLocal8Bit(m_errors.trimmed()).section(u'\n', -1).trimmed();
     finish();
 }

@@ -60,7 +60,7 @@ public:
     // Takes over a link whose hello named this engine.
     void attach(QIODevice *socket, FrameReader reader, const HelloMessage &hello);
     bool sendTask(const AnalysisTask &task);
-    void requestStop();  // polite: "quit", then the engine ends on its own
+    void requestStop(); // polite: "quit", then the engine ends on its own
     void kill();
     bool waitForExit(int ms);
 

@@ -20,9 +20,9 @@ struct EngineInfo
     quint64 tasksDone = 0;
     qint64 startedMs = 0; // since the epoch
     QString launcher = QStringLiteral("local"); // local, ssh or slurm
-    QString jobId;          // a batch scheduler's job ("1234_2"), when it runs as one
+    QString jobId; // a batch scheduler's job ("1234_2"), when it runs as one
     QString schedulerState; // as the scheduler says it: PENDING, RUNNING...
-    QString reason;         // why it waits, or how it ended, in the launcher's words
+    QString reason; // why it waits, or how it ended, in the launcher's words
 
     // "idle", "busy", "pending (Resources)", "exited with code 1", "killed by signal 9"...
     QString stateText() const
@@ -33,9 +33,12 @@ struct EngineInfo
                 return QStringLiteral("starting");
             return reason.isEmpty() ? schedulerState.toLower()
                                     : QStringLiteral("%1 (%2)").arg(schedulerState.toLower(), reason);
-        case EngineState::Idle: return QStringLiteral("idle");
-        case EngineState::Busy: return QStringLiteral("busy");
-        case EngineState::Stopping: return QStringLiteral("stopping");
+        case EngineState::Idle:
+            return QStringLiteral("idle");
+        case EngineState::Busy:
+            return QStringLiteral("busy");
+        case EngineState::Stopping:
+            return QStringLiteral("stopping");
         case EngineState::Exited:
             if (!reason.isEmpty())
                 return QStringLiteral("ended: %1").arg(reason);

@@ -50,8 +50,7 @@ EngineListener::EngineListener(QByteArray secret, Admit admit, QObject *parent)
     : QObject(parent)
     , m_secret(std::move(secret))
     , m_admit(std::move(admit))
-{
-}
+{}
 
 EngineListener::~EngineListener() = default;
 
@@ -88,9 +87,9 @@ std::optional<QString> EngineListener::listenTcp(const Endpoint &at)
             if (!m_handshaking.remove(socket))
                 return;
             ++m_dropped;
-            qCWarning(lcListener).noquote() << "dropped a TCP client from" << peer
-                                            << "before its hello: no TLS handshake with the cluster's key"
-                                            << socket->errorString();
+            qCWarning(lcListener).noquote()
+                << "dropped a TCP client from" << peer << "before its hello: no TLS handshake with the cluster's key"
+                << socket->errorString();
         };
         connect(socket, &QSslSocket::disconnected, this, lost);
         connect(socket, &QObject::destroyed, this, lost);
@@ -99,7 +98,10 @@ std::optional<QString> EngineListener::listenTcp(const Endpoint &at)
     if (address.isNull())
         address = QHostAddress::Any; // a host name: listen everywhere, engines use the name
     if (!m_tcp->listen(address, at.port))
-        return QStringLiteral("Cannot listen on %1:%2: %3").arg(address.toString()).arg(at.port).arg(m_tcp->errorString());
+        return QStringLiteral("Cannot listen on %1:%2: %3")
+            .arg(address.toString())
+            .arg(at.port)
+            .arg(m_tcp->errorString());
     connect(m_tcp, &QSslServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
             m_handshaking.remove(socket);
@@ -152,14 +154,15 @@ void EngineListener::handlePendingData(QIODevice *socket)
     if (!hello)
         return drop(socket, QStringLiteral("its first message is not a hello"));
     if (hello->magic != QString::fromLatin1(kProtocolMagic) || hello->version != kProtocolVersion)
-        return refuse(socket, QStringLiteral("engine %1 (pid %2 on %3) speaks %4 protocol %5; this controller speaks "
-                                             "%6 protocol %7: install the same QualCluster release everywhere")
-                                  .arg(hello->engineId)
-                                  .arg(hello->pid)
-                                  .arg(hello->host, hello->magic)
-                                  .arg(hello->version)
-                                  .arg(QString::fromLatin1(kProtocolMagic))
-                                  .arg(kProtocolVersion));
+        return refuse(socket,
+                      QStringLiteral("engine %1 (pid %2 on %3) speaks %4 protocol %5; this controller speaks "
+                                     "%6 protocol %7: install the same QualCluster release everywhere")
+                          .arg(hello->engineId)
+                          .arg(hello->pid)
+                          .arg(hello->host, hello->magic)
+                          .arg(hello->version)
+                          .arg(QString::fromLatin1(kProtocolMagic))
+                          .arg(kProtocolVersion));
     if (hello->secret != m_secret)
         return drop(socket, QStringLiteral("wrong secret from pid %1 on %2").arg(hello->pid).arg(hello->host));
     FrameReader reader = m_pending.take(socket);

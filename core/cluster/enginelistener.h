@@ -8,8 +8,8 @@
 #include "protocol/transport.h"
 
 #include <QHash>
-#include <QSet>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <optional>

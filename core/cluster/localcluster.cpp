@@ -65,7 +65,8 @@ QString LocalCluster::defaultEngineProgram()
     // this program so that an install under any prefix (or unpacked anywhere) finds its own.
     const QDir bin(QCoreApplication::applicationDirPath());
     const QString beside = bin.filePath(QStringLiteral("qualcluster-engine"));
-    const QString installed = QDir::cleanPath(bin.filePath(QStringLiteral(QUALCLUSTER_ENGINE_FROM_BINDIR "/qualcluster-engine")));
+    const QString installed =
+        QDir::cleanPath(bin.filePath(QStringLiteral(QUALCLUSTER_ENGINE_FROM_BINDIR "/qualcluster-engine")));
     return QFileInfo::exists(beside) || !QFileInfo::exists(installed) ? beside : installed;
 }
 
@@ -98,7 +99,8 @@ bool LocalCluster::start(int count)
     m_launcher = m_nextLauncher ? std::move(m_nextLauncher) : EngineLauncher::create(m_profile, m_engineProgram);
     connect(m_launcher.get(), &EngineLauncher::errorOccurred, this, &Cluster::errorOccurred);
     m_listener = new EngineListener(
-        m_secret, [this](QIODevice *socket, FrameReader &reader, const HelloMessage &hello) {
+        m_secret,
+        [this](QIODevice *socket, FrameReader &reader, const HelloMessage &hello) {
             return admit(socket, reader, hello);
         },
         this);
@@ -170,7 +172,7 @@ void LocalCluster::handleEngineExited(EngineHandle *engine, const QList<quint64>
     if (!onPurpose && info.tasksDone == 0 && info.pid == 0 && !info.reason.isEmpty()) {
         // It never connected: say where and why, since no result will.
         const QString where = !info.jobId.isEmpty() ? QStringLiteral(" (job %1)").arg(info.jobId)
-                            : !info.host.isEmpty()  ? QStringLiteral(" on %1").arg(info.host)
+            : !info.host.isEmpty()                  ? QStringLiteral(" on %1").arg(info.host)
                                                     : QString();
         m_error = QStringLiteral("Engine %1%2 ended before it connected: %3").arg(id).arg(where, info.reason);
         qCWarning(lcCluster).noquote() << m_error;
@@ -209,8 +211,8 @@ QString LocalCluster::noEngineReason() const
     if (!isRunning())
         return QStringLiteral("the cluster is not running, so no engine could analyse this part of the folder");
     return m_restartStopReason.isEmpty()
-               ? QStringLiteral("no engine was left to analyse this part of the folder")
-               : QStringLiteral("no engine was left to analyse this part of the folder: ") + m_restartStopReason;
+        ? QStringLiteral("no engine was left to analyse this part of the folder")
+        : QStringLiteral("no engine was left to analyse this part of the folder: ") + m_restartStopReason;
 }
 
 void LocalCluster::submit(quint64 runId, Dispatch how, const QList<AnalysisTask> &tasks)
@@ -287,8 +289,8 @@ void LocalCluster::checkHeartbeats()
         }
         if ((info.state == EngineState::Idle || info.state == EngineState::Busy)
             && engine->msSinceHeartbeat() > m_heartbeatTimeoutMs) {
-            qCWarning(lcCluster) << "engine" << engine->id() << "sent no heartbeat for"
-                                 << engine->msSinceHeartbeat() << "ms; killing it";
+            qCWarning(lcCluster) << "engine" << engine->id() << "sent no heartbeat for" << engine->msSinceHeartbeat()
+                                 << "ms; killing it";
             engine->kill(); // its exit requeues the task and starts a replacement
         }
     }

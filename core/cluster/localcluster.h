@@ -104,13 +104,13 @@ private:
     QSet<int> m_slowToStart; // engines already said to be slow to start
     int m_nextId = 0;
     bool m_readyEmitted = false;
-    bool m_stopping = false;    // stop() removes every engine itself
+    bool m_stopping = false; // stop() removes every engine itself
     bool m_dispatching = false; // sending a task changes an engine, which asks to dispatch again
     bool m_autoRestart = true;
     bool m_forwardResults = false;
     int m_heartbeatTimeoutMs = 2000;
     QList<qint64> m_restarts; // when engines were replaced (m_clock), for the cap
-    QElapsedTimer m_clock;    // monotonic, for the restart window
+    QElapsedTimer m_clock; // monotonic, for the restart window
     QString m_restartStopReason;
     QTimer m_watchdog;
 };

@@ -8,8 +8,8 @@ namespace qc {
 struct ProcessStats
 {
     double cpuSeconds = 0; // user + system time
-    qint64 rssBytes = 0;   // resident set size
-    bool valid = false;    // false when the process does not exist or /proc could not be read
+    qint64 rssBytes = 0; // resident set size
+    bool valid = false; // false when the process does not exist or /proc could not be read
 };
 
 ProcessStats readProcessStats(qint64 pid);

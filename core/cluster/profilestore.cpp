@@ -98,8 +98,7 @@ ProfileStore::ProfileStore(QString folder)
     : m_folder(folder.isEmpty()
                    ? QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/profiles")
                    : std::move(folder))
-{
-}
+{}
 
 bool ProfileStore::isValidName(const QString &name)
 {
@@ -150,7 +149,8 @@ QList<Profile> ProfileStore::list() const
 std::optional<QString> ProfileStore::save(const Profile &profile) const
 {
     if (!isValidName(profile.name))
-        return QStringLiteral("\"%1\" is not a valid profile name: use letters, digits, '.', '_' and '-'.").arg(profile.name);
+        return QStringLiteral("\"%1\" is not a valid profile name: use letters, digits, '.', '_' and '-'.")
+            .arg(profile.name);
     if (auto problem = check(profile))
         return problem;
     if (!QDir().mkpath(m_folder))

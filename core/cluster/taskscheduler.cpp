@@ -6,8 +6,7 @@ namespace qc {
 
 TaskScheduler::TaskScheduler(Deliver deliver)
     : m_deliver(std::move(deliver))
-{
-}
+{}
 
 void TaskScheduler::submit(quint64 runId, Dispatch dispatch, const QList<AnalysisTask> &tasks,
                            const QList<int> &engines, const QString &noEngineReason)
@@ -90,8 +89,8 @@ void TaskScheduler::finished(const TaskResult &result)
     delivered.taskId = entry.task.id;
     // The run is forgotten once its last task is in, before it hears of it: a reentrant submit
     // from the delivery must find a clean slate.
-    const bool last = std::none_of(m_tasks.cbegin(), m_tasks.cend(),
-                                   [&](const Entry &e) { return e.runId == entry.runId; });
+    const bool last =
+        std::none_of(m_tasks.cbegin(), m_tasks.cend(), [&](const Entry &e) { return e.runId == entry.runId; });
     if (last)
         m_runs.removeIf([&](const Run &run) { return run.id == entry.runId; });
     m_deliver(entry.runId, delivered);
@@ -112,13 +111,14 @@ void TaskScheduler::engineLost(int engineId, const QList<quint64> &held, const Q
         it->engine = 0;
         if (i == 0 && ++it->tries >= kMaxTries) {
             const AnalysisTask &lost = it->task;
-            fail(taskId, QStringLiteral("every engine that took this part of %1 died (%2 tries), so its %3 files "
-                                        "(%4 to %5) were not analysed")
-                             .arg(lost.sample)
-                             .arg(kMaxTries)
-                             .arg(lost.files.size())
-                             .arg(QFileInfo(lost.files.value(0)).fileName(),
-                                  QFileInfo(lost.files.value(lost.files.size() - 1)).fileName()));
+            fail(taskId,
+                 QStringLiteral("every engine that took this part of %1 died (%2 tries), so its %3 files "
+                                "(%4 to %5) were not analysed")
+                     .arg(lost.sample)
+                     .arg(kMaxTries)
+                     .arg(lost.files.size())
+                     .arg(QFileInfo(lost.files.value(0)).fileName(),
+                          QFileInfo(lost.files.value(lost.files.size() - 1)).fileName()));
         } else if (findRun(it->runId)) {
             orphaned[it->runId].append(taskId);
         }

@@ -48,15 +48,15 @@ private:
     {
         quint64 id = 0;
         Dispatch dispatch = Dispatch::Balanced;
-        QQueue<quint64> queue;                 // balanced: any engine takes the next
-        QHash<int, QQueue<quint64>> assigned;  // direct: each engine's own tasks
+        QQueue<quint64> queue; // balanced: any engine takes the next
+        QHash<int, QQueue<quint64>> assigned; // direct: each engine's own tasks
     };
     struct Entry
     {
         quint64 runId = 0;
         AnalysisTask task; // with the run's own id
-        int tries = 0;     // engines lost with it
-        int engine = 0;    // the engine holding it, 0 when queued
+        int tries = 0; // engines lost with it
+        int engine = 0; // the engine holding it, 0 when queued
     };
 
     Run *findRun(quint64 runId);
@@ -64,8 +64,8 @@ private:
     void requeue(Run &run, const QList<quint64> &tasks, const QList<int> &alive);
 
     Deliver m_deliver;
-    QList<Run> m_runs;         // in submit order
-    qsizetype m_turn = 0;      // the run that gives the next idle engine its task
+    QList<Run> m_runs; // in submit order
+    qsizetype m_turn = 0; // the run that gives the next idle engine its task
     QHash<quint64, Entry> m_tasks;
     quint64 m_nextTaskId = 1;
 };

@@ -26,7 +26,9 @@ constexpr int kTrimThreshold = 20; // phred's trimming keeps the best-scoring ru
 class Random
 {
 public:
-    explicit Random(std::uint64_t seed) : m_state(seed) {}
+    explicit Random(std::uint64_t seed)
+        : m_state(seed)
+    {}
 
     std::uint64_t next()
     {
@@ -150,8 +152,7 @@ void trim(Read &read)
 QByteArray header(const QByteArray &name, const Read &read)
 {
     return '>' + name + ' ' + QByteArray::number(qsizetype(read.quality.size())) + ' '
-        + QByteArray::number(read.trimStart) + ' ' + QByteArray::number(read.trimLength)
-        + " ABI\n";
+        + QByteArray::number(read.trimStart) + ' ' + QByteArray::number(read.trimLength) + " ABI\n";
 }
 
 QByteArray qualText(const QByteArray &head, const Read &read)
@@ -196,12 +197,10 @@ std::optional<QString> writeFile(const QString &path, const QByteArray &bytes)
     // which made regenerating the large set several times slower. A failed removal shows in open().
     file.remove();
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        return QCoreApplication::translate("DemoData", "Cannot write %1: %2.")
-            .arg(path, file.errorString());
+        return QCoreApplication::translate("DemoData", "Cannot write %1: %2.").arg(path, file.errorString());
     }
     if (file.write(bytes) != bytes.size() || !file.flush()) {
-        return QCoreApplication::translate("DemoData", "Cannot write %1: %2.")
-            .arg(path, file.errorString());
+        return QCoreApplication::translate("DemoData", "Cannot write %1: %2.").arg(path, file.errorString());
     }
     return std::nullopt;
 }
@@ -226,8 +225,7 @@ std::vector<bool> failedReads(const Folder &folder, int reads)
 std::optional<QString> writeFolder(const QDir &root, const Folder &folder, int reads)
 {
     if (!root.mkpath(folder.name)) {
-        return QCoreApplication::translate("DemoData", "Cannot create the folder %1.")
-            .arg(root.filePath(folder.name));
+        return QCoreApplication::translate("DemoData", "Cannot create the folder %1.").arg(root.filePath(folder.name));
     }
     const QString folderPath = root.filePath(folder.name);
 
@@ -255,8 +253,7 @@ std::optional<QString> writeFolder(const QDir &root, const Folder &folder, int r
         const QString base = folderPath + u'/' + QString::fromLatin1(name);
         if (auto error = writeFile(base + QStringLiteral(".qual"), qualText(head, read)))
             return error;
-        if (auto error = writeFile(base + QStringLiteral(".seq"),
-                                   seqText(head, qsizetype(read.quality.size()), rng)))
+        if (auto error = writeFile(base + QStringLiteral(".seq"), seqText(head, qsizetype(read.quality.size()), rng)))
             return error;
     }
     return std::nullopt;
@@ -267,8 +264,7 @@ std::optional<QString> writeFolder(const QDir &root, const Folder &folder, int r
 std::optional<QString> writeDemoData(const QString &dir, const DemoOptions &options)
 {
     if (options.readsPerFolder < 1) {
-        return QCoreApplication::translate("DemoData",
-                                           "The demo data needs at least one read per folder.");
+        return QCoreApplication::translate("DemoData", "The demo data needs at least one read per folder.");
     }
     QDir root(dir);
     if (!root.mkpath(QStringLiteral("."))) {

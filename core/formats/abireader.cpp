@@ -36,10 +36,7 @@ struct Entry
     qsizetype at = 0; // position in the file
 
     bool is(QByteArrayView name, quint32 wanted) const { return tag == name && number == wanted; }
-    QString label() const
-    {
-        return QStringLiteral("%1 %2").arg(QString::fromLatin1(tag)).arg(number);
-    }
+    QString label() const { return QStringLiteral("%1 %2").arg(QString::fromLatin1(tag)).arg(number); }
 };
 
 // The caller has checked that the whole entry lies inside `file`.
@@ -72,7 +69,10 @@ struct Directory
 class AbifFile
 {
 public:
-    AbifFile(QByteArrayView file, qsizetype start) : m_file(file), m_start(start) {}
+    AbifFile(QByteArrayView file, qsizetype start)
+        : m_file(file)
+        , m_start(start)
+    {}
 
     std::optional<ReadError> readDirectory(Directory &directory) const;
     std::optional<ReadError> dataOf(const Entry &entry, QByteArrayView &data) const;
@@ -248,8 +248,7 @@ std::optional<ReadError> parseAbi(QByteArrayView data, ParsedReads &out)
         return ReadError{0, 0, QStringLiteral("the file does not start with \"ABIF\"")};
     if (data.size() - start < kHeaderBytes)
         return ReadError{0, data.size(),
-                         QStringLiteral("the file ends after %1 bytes, inside the ABIF header")
-                             .arg(data.size())};
+                         QStringLiteral("the file ends after %1 bytes, inside the ABIF header").arg(data.size())};
 
     const AbifFile abif(data, start);
     Directory directory;
@@ -275,11 +274,9 @@ std::optional<ReadError> parseAbi(QByteArrayView data, ParsedReads &out)
     for (qsizetype i = 0; i < qualities.size(); ++i) {
         const int value = quint8(qualities[i]);
         if (value > kMaxQuality)
-            return ReadError{0, abif.positionOf(qualities.data() + i),
-                             QStringLiteral("quality %1 of base %2 is above %3")
-                                 .arg(value)
-                                 .arg(i + 1)
-                                 .arg(kMaxQuality)};
+            return ReadError{
+                0, abif.positionOf(qualities.data() + i),
+                QStringLiteral("quality %1 of base %2 is above %3").arg(value).arg(i + 1).arg(kMaxQuality)};
     }
 
     ReadRecord read;

@@ -47,22 +47,23 @@ std::optional<ReadError> scanExperimentLines(QByteArrayView data, AvEntry &av)
             break;
         if (inSequence) { // io_lib reads these in 127-byte pieces: one piece a line, or it errs
             if (text.size() > 126)
-                return ReadError{line, -1, QStringLiteral("a sequence line is longer than 126 "
-                                                          "characters")};
+                return ReadError{line, -1,
+                                 QStringLiteral("a sequence line is longer than 126 "
+                                                "characters")};
             inSequence = !text.startsWith("//");
             continue;
         }
         // Columns counted from 0 as io_lib does; a line with no value has it past the '\n'.
         const qsizetype wordEnd = std::find_if(text.begin(), text.end(), isSpace) - text.begin();
-        qsizetype valueAt = std::find_if_not(text.begin() + wordEnd, text.end(), isSpace)
-                            - text.begin();
+        qsizetype valueAt = std::find_if_not(text.begin() + wordEnd, text.end(), isSpace) - text.begin();
         if (valueAt == text.size())
             valueAt = text.size() + 1;
-        const bool continuable = wordEnd >= 2 && std::any_of(std::begin(kContinued),
-            std::end(kContinued), [text](const char *code) { return text.startsWith(code); });
+        const bool continuable = wordEnd >= 2
+            && std::any_of(std::begin(kContinued), std::end(kContinued),
+                           [text](const char *code) { return text.startsWith(code); });
         if (continuable && (wordEnd == 10 || (text.size() == 9 && valueAt == 10)))
-            return ReadError{line, -1, QStringLiteral("malformed %1 continuation line")
-                                           .arg(QString::fromLatin1(text.first(2)))};
+            return ReadError{line, -1,
+                             QStringLiteral("malformed %1 continuation line").arg(QString::fromLatin1(text.first(2)))};
         if (text.startsWith("LT") && text.size() > 100)
             return ReadError{line, -1, QStringLiteral("the LT line is longer than 100 characters")};
         const bool isAv = wordEnd >= 2 && text.startsWith("AV");
@@ -77,8 +78,7 @@ std::optional<ReadError> scanExperimentLines(QByteArrayView data, AvEntry &av)
 }
 
 // io_lib joins an entry's continuation lines with '\n', which tells the line of each value.
-std::optional<ReadError> appendAccuracies(QByteArrayView av, qint64 line,
-                                          std::vector<std::uint8_t> &out)
+std::optional<ReadError> appendAccuracies(QByteArrayView av, qint64 line, std::vector<std::uint8_t> &out)
 {
     for (const char *p = av.begin(); p < av.end();) {
         if (isSpace(*p)) {
@@ -94,11 +94,9 @@ std::optional<ReadError> appendAccuracies(QByteArrayView av, qint64 line,
         p = std::find_if(p, av.end(), isSpace);
         const QString shown = QString::fromUtf8(token, std::min<qsizetype>(p - token, 20));
         if (!wholeNumber)
-            return ReadError{line, -1, QStringLiteral("AV value '%1' is not a whole number")
-                                           .arg(shown)};
+            return ReadError{line, -1, QStringLiteral("AV value '%1' is not a whole number").arg(shown)};
         if (value > kMaxQuality)
-            return ReadError{line, -1, QStringLiteral("quality %1 is above %2")
-                                           .arg(shown).arg(kMaxQuality)};
+            return ReadError{line, -1, QStringLiteral("quality %1 is above %2").arg(shown).arg(kMaxQuality)};
         out.push_back(std::uint8_t(value));
     }
     return std::nullopt;
@@ -115,8 +113,7 @@ bool looksLikeExperimentFile(QByteArrayView data)
     return data.size() >= 5 && capital(data[0]) && capital(data[1]) && data.sliced(2, 3) == "   ";
 }
 
-std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std::uint8_t> &out,
-                                            QByteArray &name)
+std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std::uint8_t> &out, QByteArray &name)
 {
     AvEntry av;
     if (auto error = scanExperimentLines(data, av))
@@ -132,8 +129,9 @@ std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std
         const IoLibPtr<mFILE> file = memoryFile(*lib, data);
         const IoLibPtr<Exp_info> info(file ? lib->exp_mfread_info(file.get()) : nullptr);
         if (!info)
-            return ReadError{0, -1, QStringLiteral("io_lib could not read it as an experiment "
-                                                   "file")};
+            return ReadError{0, -1,
+                             QStringLiteral("io_lib could not read it as an experiment "
+                                            "file")};
         const auto last = [&info](int type) -> std::optional<QByteArray> {
             if (exp_Nentries(info.get(), type) <= 0 || !exp_get_entry(info.get(), type))
                 return std::nullopt;
@@ -154,9 +152,11 @@ std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std
         return error;
     const std::size_t count = out.size() - first;
     if (count != std::size_t(sequence->size()))
-        return ReadError{avLine, -1, QStringLiteral("the AV lines give %1 quality values for the "
-                                                    "%2 bases of the sequence")
-                                         .arg(count).arg(sequence->size())};
+        return ReadError{avLine, -1,
+                         QStringLiteral("the AV lines give %1 quality values for the "
+                                        "%2 bases of the sequence")
+                             .arg(count)
+                             .arg(sequence->size())};
     for (std::size_t i = 0; i < count; ++i)
         if (!std::strchr("ACGTacgt", (*sequence)[qsizetype(i)]))
             out[first + i] = 0; // no called base, as in SCF and ZTR

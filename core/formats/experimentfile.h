@@ -18,7 +18,6 @@ bool looksLikeExperimentFile(QByteArrayView data);
 // Appends the quality (AV) of each base of the sequence (SQ) to `out`, 0 for bases other than
 // A, C, G and T, and sets `name` from the ID line (else EN). Refuses files io_lib would mishandle
 // and files without AV lines. Calls io_lib under ioLibMutex.
-std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std::uint8_t> &out,
-                                            QByteArray &name);
+std::optional<ReadError> readExperimentFile(QByteArrayView data, std::vector<std::uint8_t> &out, QByteArray &name);
 
 } // namespace qc

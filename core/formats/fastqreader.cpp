@@ -45,8 +45,7 @@ QString describeByte(char c)
         return QStringLiteral("a tab");
     if (isPrintable(c))
         return QStringLiteral("'%1'").arg(QLatin1Char(c));
-    return QStringLiteral("byte 0x%1")
-        .arg(QString::number(uchar(c), 16).toUpper().rightJustified(2, u'0'));
+    return QStringLiteral("byte 0x%1").arg(QString::number(uchar(c), 16).toUpper().rightJustified(2, u'0'));
 }
 
 const char *findInvalid(const char *begin, const char *end)
@@ -73,14 +72,16 @@ struct Line
 class FastqParser
 {
 public:
-    explicit FastqParser(ParsedReads &out) : m_out(out), m_firstRead(out.reads.size()) {}
+    explicit FastqParser(ParsedReads &out)
+        : m_out(out)
+        , m_firstRead(out.reads.size())
+    {}
 
     std::optional<ReadError> parse(const char *begin, const char *end)
     {
         qint64 number = 0;
         for (const char *p = begin; p < end;) {
-            const auto *found =
-                static_cast<const char *>(std::memchr(p, '\n', std::size_t(end - p)));
+            const auto *found = static_cast<const char *>(std::memchr(p, '\n', std::size_t(end - p)));
             const char *lineEnd = found ? found : end;
             while (lineEnd > p && isSpace(lineEnd[-1]))
                 --lineEnd;
@@ -135,11 +136,11 @@ private:
         if (line.first() == '+')
             return handlePlus(line);
         if (line.first() == '@')
-            return error(line, QStringLiteral("record %1 has no '+' line before the next '@' title")
-                                   .arg(record()));
+            return error(line, QStringLiteral("record %1 has no '+' line before the next '@' title").arg(record()));
         if (const char *bad = findInvalid(line.begin, line.end); bad != line.end)
-            return error(line, QStringLiteral("record %1 has %2 in its sequence")
-                                   .arg(QString::number(record()), describeByte(*bad)));
+            return error(
+                line,
+                QStringLiteral("record %1 has %2 in its sequence").arg(QString::number(record()), describeByte(*bad)));
         m_bases += line.size();
         return std::nullopt;
     }
@@ -149,9 +150,10 @@ private:
         // The title may be repeated after '+'; if it is, it must be the same.
         const QByteArrayView repeated(line.begin + 1, line.end);
         if (!repeated.isEmpty() && repeated != QByteArrayView(m_titleBegin, m_titleEnd))
-            return error(line, QStringLiteral("record %1 has a different title on its '+' line "
-                                              "than on its '@' line")
-                                   .arg(record()));
+            return error(line,
+                         QStringLiteral("record %1 has a different title on its '+' line "
+                                        "than on its '@' line")
+                             .arg(record()));
         m_out.reads.back().length = std::size_t(m_bases); // the quality must match, or no read
         m_expect = m_bases == 0 ? Expect::Title : Expect::Quality;
         return std::nullopt;
@@ -162,17 +164,19 @@ private:
         if (line.size() > m_bases - m_qualities) {
             // Too long to be the rest of the quality: a title means this quality ended short.
             if (line.first() == '@')
-                return error(line, QStringLiteral("record %1 has only %2 quality values for %3 "
-                                                  "bases")
-                                       .arg(record())
-                                       .arg(m_qualities)
-                                       .arg(m_bases));
+                return error(line,
+                             QStringLiteral("record %1 has only %2 quality values for %3 "
+                                            "bases")
+                                 .arg(record())
+                                 .arg(m_qualities)
+                                 .arg(m_bases));
             return tooManyQualities(line);
         }
         if (const char *bad = findInvalid(line.begin, line.end); bad != line.end)
-            return error(line, QStringLiteral("record %1 has %2 in its quality; Sanger FASTQ "
-                                              "qualities are '!' to '~'")
-                                   .arg(QString::number(record()), describeByte(*bad)));
+            return error(line,
+                         QStringLiteral("record %1 has %2 in its quality; Sanger FASTQ "
+                                        "qualities are '!' to '~'")
+                             .arg(QString::number(record()), describeByte(*bad)));
         const char *lowest = std::min_element(line.begin, line.end);
         if (*lowest < m_lowest) {
             m_lowest = *lowest;
@@ -194,14 +198,14 @@ private:
         case Expect::Title:
             break;
         case Expect::Sequence:
-            return error(end, QStringLiteral("the file ends within record %1, before its '+' line")
-                                  .arg(record()));
+            return error(end, QStringLiteral("the file ends within record %1, before its '+' line").arg(record()));
         case Expect::Quality:
-            return error(end, QStringLiteral("the file ends within record %1, after %2 of its %3 "
-                                             "quality values")
-                                  .arg(record())
-                                  .arg(m_qualities)
-                                  .arg(m_bases));
+            return error(end,
+                         QStringLiteral("the file ends within record %1, after %2 of its %3 "
+                                        "quality values")
+                             .arg(record())
+                             .arg(m_qualities)
+                             .arg(m_bases));
         }
         if (m_lowest == kNoQualityYet || m_lowest < kLowestPhred64OrSolexa)
             return std::nullopt;
@@ -215,15 +219,11 @@ private:
 
     std::optional<ReadError> tooManyQualities(const Line &line) const
     {
-        return error(line, QStringLiteral("record %1 has more quality values than its %2 bases")
-                               .arg(record())
-                               .arg(m_bases));
+        return error(line,
+                     QStringLiteral("record %1 has more quality values than its %2 bases").arg(record()).arg(m_bases));
     }
 
-    static ReadError error(const Line &line, const QString &message)
-    {
-        return ReadError{line.number, -1, message};
-    }
+    static ReadError error(const Line &line, const QString &message) { return ReadError{line.number, -1, message}; }
 
     // 1-based number of the record being read, counted within this text.
     qint64 record() const { return qint64(m_out.reads.size() - m_firstRead); }
@@ -246,8 +246,7 @@ private:
 
 bool looksLikeFastq(QByteArrayView data)
 {
-    const auto *first = std::find_if_not(data.begin(), data.end(),
-                                         [](char c) { return c == '\n' || isSpace(c); });
+    const auto *first = std::find_if_not(data.begin(), data.end(), [](char c) { return c == '\n' || isSpace(c); });
     return first != data.end() && *first == '@';
 }
 

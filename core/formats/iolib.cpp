@@ -25,7 +25,8 @@ LoadedIoLib load()
     QLibrary library(QStringLiteral(QUALCLUSTER_IOLIB_SONAME));
     if (!library.load()) {
         loaded.error = QStringLiteral("Staden io_lib (%1), which reads SCF, ZTR and experiment files, cannot be "
-                                      "loaded: %2").arg(QStringLiteral(QUALCLUSTER_IOLIB_SONAME), library.errorString());
+                                      "loaded: %2")
+                           .arg(QStringLiteral(QUALCLUSTER_IOLIB_SONAME), library.errorString());
         return loaded;
     }
     const auto resolve = [&library, &loaded](auto &function, const char *name) {

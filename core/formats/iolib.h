@@ -55,8 +55,7 @@ struct IoLibDeleter
     void operator()(Read *read) const { loadIoLib()->read_deallocate(read); }
     void operator()(Exp_info *info) const { loadIoLib()->exp_destroy_info(info); }
 };
-template <typename T>
-using IoLibPtr = std::unique_ptr<T, IoLibDeleter>;
+template<typename T> using IoLibPtr = std::unique_ptr<T, IoLibDeleter>;
 
 // An io_lib memory file holding a copy of `data`; null when out of memory.
 IoLibPtr<mFILE> memoryFile(const IoLib &lib, QByteArrayView data);

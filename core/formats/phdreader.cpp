@@ -25,8 +25,7 @@ QByteArrayView trimmed(QByteArrayView line)
 // Splits a trimmed line at its first run of spaces: returns the word, leaves the rest trimmed.
 QByteArrayView takeWord(QByteArrayView &rest)
 {
-    const QByteArrayView word = rest.first(std::find_if(rest.begin(), rest.end(), isSpace)
-                                           - rest.begin());
+    const QByteArrayView word = rest.first(std::find_if(rest.begin(), rest.end(), isSpace) - rest.begin());
     rest = trimmed(rest.sliced(word.size()));
     return word;
 }
@@ -55,7 +54,8 @@ std::optional<QString> appendBase(QByteArrayView line, std::vector<std::uint8_t>
     const QByteArrayView peak = takeWord(rest);
     if (quality.isEmpty() || !rest.isEmpty())
         return QStringLiteral("a DNA line holds a base, its quality and optionally its peak "
-                              "position, not '%1'").arg(quoted(line));
+                              "position, not '%1'")
+            .arg(quoted(line));
     if (base.size() != 1)
         return QStringLiteral("'%1' is not a base").arg(quoted(base));
     if (!isWholeNumber(quality)) {
@@ -81,24 +81,27 @@ enum class Block { None, Record, Comment, Dna, AfterDna, Tag, WholeRead };
 class PhdParser
 {
 public:
-    explicit PhdParser(ParsedReads &out) : m_out(out) {}
+    explicit PhdParser(ParsedReads &out)
+        : m_out(out)
+    {}
 
     std::optional<QString> handleLine(qint64 number, QByteArrayView line)
     {
         QByteArrayView rest = line;
         const QByteArrayView keyword = takeWord(rest);
         switch (m_block) {
-        case Block::None: return handleOutside(number, line, keyword, rest);
-        case Block::Record: return handleRecord(number, line, keyword);
+        case Block::None:
+            return handleOutside(number, line, keyword, rest);
+        case Block::Record:
+            return handleRecord(number, line, keyword);
         case Block::Comment:
             if (keyword == "END_COMMENT")
                 m_block = Block::Record;
-            else if (keyword == "BEGIN_DNA" || keyword == "BEGIN_SEQUENCE"
-                     || keyword == "END_SEQUENCE")
-                return missing(keyword, QStringLiteral("comment block"),
-                               QStringLiteral("END_COMMENT"));
+            else if (keyword == "BEGIN_DNA" || keyword == "BEGIN_SEQUENCE" || keyword == "END_SEQUENCE")
+                return missing(keyword, QStringLiteral("comment block"), QStringLiteral("END_COMMENT"));
             return std::nullopt;
-        case Block::Dna: return handleDna(line, keyword);
+        case Block::Dna:
+            return handleDna(line, keyword);
         case Block::AfterDna:
             if (keyword == "END_SEQUENCE")
                 m_block = Block::None;
@@ -124,11 +127,10 @@ public:
     // At the end of the file: the line of the block left open and what is missing, if any.
     std::optional<ReadError> finish() const
     {
-        const auto open = [this](const char *what) {
-            return ReadError{m_blockLine, -1, QString::fromLatin1(what)};
-        };
+        const auto open = [this](const char *what) { return ReadError{m_blockLine, -1, QString::fromLatin1(what)}; };
         switch (m_block) {
-        case Block::None: return std::nullopt;
+        case Block::None:
+            return std::nullopt;
         case Block::Record:
             return open("the record opened on this line has no BEGIN_DNA block");
         case Block::Comment:
@@ -150,8 +152,8 @@ public:
     }
 
 private:
-    std::optional<QString> handleOutside(qint64 number, QByteArrayView line,
-                                         QByteArrayView keyword, QByteArrayView rest)
+    std::optional<QString> handleOutside(qint64 number, QByteArrayView line, QByteArrayView keyword,
+                                         QByteArrayView rest)
     {
         if (keyword == "BEGIN_SEQUENCE") {
             if (rest.isEmpty())
@@ -163,8 +165,7 @@ private:
         } else if (keyword == "BEGIN_TAG" || line.startsWith("WR{")) {
             open(keyword == "BEGIN_TAG" ? Block::Tag : Block::WholeRead, number);
         } else if (!line.isEmpty() && !line.startsWith('#')) {
-            return QStringLiteral("'%1' outside a record; records start with BEGIN_SEQUENCE")
-                .arg(quoted(line));
+            return QStringLiteral("'%1' outside a record; records start with BEGIN_SEQUENCE").arg(quoted(line));
         }
         return std::nullopt;
     }
@@ -174,11 +175,11 @@ private:
         if (keyword == "BEGIN_COMMENT" || keyword == "BEGIN_DNA")
             open(keyword == "BEGIN_DNA" ? Block::Dna : Block::Comment, number);
         else if (keyword == "END_SEQUENCE")
-            return QStringLiteral("the record opened on line %1 ends without a BEGIN_DNA block")
-                .arg(m_recordLine);
+            return QStringLiteral("the record opened on line %1 ends without a BEGIN_DNA block").arg(m_recordLine);
         else if (!line.isEmpty())
             return QStringLiteral("'%1' where the record opened on line %2 needs BEGIN_COMMENT or "
-                                  "BEGIN_DNA").arg(quoted(line), QString::number(m_recordLine));
+                                  "BEGIN_DNA")
+                .arg(quoted(line), QString::number(m_recordLine));
         return std::nullopt;
     }
 
@@ -238,8 +239,7 @@ std::optional<ReadError> parsePhd(QByteArrayView data, ParsedReads &out)
     const char *const end = begin + data.size();
     const auto *nul = static_cast<const char *>(std::memchr(begin, '\0', std::size_t(data.size())));
     if (nul)
-        return ReadError{1 + std::count(begin, nul, '\n'), -1,
-                         QStringLiteral("binary data (NUL byte)")};
+        return ReadError{1 + std::count(begin, nul, '\n'), -1, QStringLiteral("binary data (NUL byte)")};
 
     // A DNA line takes at least four bytes ("a 9\n"): the most values the text can add, reserved
     // once, growing at least twofold when many files are appended to one ParsedReads.

@@ -78,8 +78,9 @@ bool looksLikeReads(QByteArrayView head)
     if (lines.size() >= 3 && lines[0].startsWith('@') && lines[2].startsWith('+'))
         return true;
     const auto numbers = [](QByteArrayView line) {
-        return !line.trimmed().isEmpty()
-               && std::all_of(line.begin(), line.end(), [](char c) { return (c >= '0' && c <= '9') || c == ' ' || c == '\t' || c == '\r'; });
+        return !line.trimmed().isEmpty() && std::all_of(line.begin(), line.end(), [](char c) {
+            return (c >= '0' && c <= '9') || c == ' ' || c == '\t' || c == '\r';
+        });
     };
     return lines.size() >= 2 && lines[0].startsWith('>') && numbers(lines[1]);
 }
@@ -87,12 +88,14 @@ bool looksLikeReads(QByteArrayView head)
 bool isKnownOtherFileName(const QString &fileName)
 {
     static const QStringList others{
-        QStringLiteral("seq"),  QStringLiteral("fa"),   QStringLiteral("fasta"), QStringLiteral("fas"),  QStringLiteral("fna"),
-        QStringLiteral("ffn"),  QStringLiteral("faa"),  QStringLiteral("gb"),    QStringLiteral("gbk"),  QStringLiteral("embl"),
-        QStringLiteral("xml"),  QStringLiteral("html"), QStringLiteral("htm"),   QStringLiteral("json"), QStringLiteral("csv"),
-        QStringLiteral("tsv"),  QStringLiteral("pdf"),  QStringLiteral("png"),   QStringLiteral("jpg"),  QStringLiteral("jpeg"),
-        QStringLiteral("gif"),  QStringLiteral("svg"),  QStringLiteral("zip"),   QStringLiteral("tar"),  QStringLiteral("doc"),
-        QStringLiteral("docx"), QStringLiteral("xls"),  QStringLiteral("xlsx"),  QStringLiteral("log"),  QStringLiteral("md")};
+        QStringLiteral("seq"), QStringLiteral("fa"),   QStringLiteral("fasta"), QStringLiteral("fas"),
+        QStringLiteral("fna"), QStringLiteral("ffn"),  QStringLiteral("faa"),   QStringLiteral("gb"),
+        QStringLiteral("gbk"), QStringLiteral("embl"), QStringLiteral("xml"),   QStringLiteral("html"),
+        QStringLiteral("htm"), QStringLiteral("json"), QStringLiteral("csv"),   QStringLiteral("tsv"),
+        QStringLiteral("pdf"), QStringLiteral("png"),  QStringLiteral("jpg"),   QStringLiteral("jpeg"),
+        QStringLiteral("gif"), QStringLiteral("svg"),  QStringLiteral("zip"),   QStringLiteral("tar"),
+        QStringLiteral("doc"), QStringLiteral("docx"), QStringLiteral("xls"),   QStringLiteral("xlsx"),
+        QStringLiteral("log"), QStringLiteral("md")};
     if (fileName.startsWith(u'.'))
         return true;
     const qsizetype dot = fileName.lastIndexOf(u'.');
@@ -107,8 +110,8 @@ bool isReadFileName(const QString &fileName)
     // The lesson's rule, kept exactly: any name ending in "qual" (".qual", "_qual", "equal").
     if (name.endsWith(u"qual", Qt::CaseSensitive))
         return true;
-    static constexpr QStringView extensions[] = {u".fastq", u".fq", u".ab1", u".abi", u".ab",
-                                                 u".scf", u".ztr", u".phd", u".exp"};
+    static constexpr QStringView extensions[] = {u".fastq", u".fq",  u".ab1", u".abi", u".ab",
+                                                 u".scf",   u".ztr", u".phd", u".exp"};
     for (QStringView extension : extensions)
         if (name.endsWith(extension, Qt::CaseInsensitive))
             return true;
@@ -124,7 +127,8 @@ namespace {
 
 ReadError systemError(const char *what)
 {
-    return ReadError{0, -1, QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromLocal8Bit(std::strerror(errno)))};
+    return ReadError{0, -1,
+                     QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromLocal8Bit(std::strerror(errno)))};
 }
 
 } // namespace
@@ -149,10 +153,11 @@ std::optional<ReadError> readFileOfReads(const QString &path, QByteArray &buffer
         return ReadError{0, -1, QStringLiteral("it is not a regular file (a device, pipe or socket)")};
     // Checked before anything is read, so a huge file never costs memory.
     if (info.st_size > kMaxFileBytes)
-        return ReadError{0, -1, QStringLiteral("the file is %1 MB; a Sanger read's quality file is far smaller "
-                                               "(the limit is %2 MB)")
-                                    .arg(info.st_size / (1024 * 1024))
-                                    .arg(kMaxFileBytes / (1024 * 1024))};
+        return ReadError{0, -1,
+                         QStringLiteral("the file is %1 MB; a Sanger read's quality file is far smaller "
+                                        "(the limit is %2 MB)")
+                             .arg(info.st_size / (1024 * 1024))
+                             .arg(kMaxFileBytes / (1024 * 1024))};
     if (info.st_size == 0)
         return ReadError{0, -1, QStringLiteral("the file is empty")};
     // resize() keeps the capacity the buffer already has, so a folder of files allocates only

@@ -40,8 +40,7 @@ QString quoted(const char *begin, const char *end)
 
 QString badTokenMessage(const char *begin, const char *end)
 {
-    const bool negative =
-        end - begin > 1 && *begin == '-' && std::all_of(begin + 1, end, isDigit);
+    const bool negative = end - begin > 1 && *begin == '-' && std::all_of(begin + 1, end, isDigit);
     if (negative)
         return QStringLiteral("quality %1 is negative").arg(quoted(begin, end));
     return QStringLiteral("'%1' is not a whole number").arg(quoted(begin, end));
@@ -49,8 +48,7 @@ QString badTokenMessage(const char *begin, const char *end)
 
 // Appends the values of one line. This loop is where a file's time goes, hence no QString and
 // no allocation beyond the vector's own growth.
-std::optional<QString> appendValues(const char *p, const char *end,
-                                    std::vector<std::uint8_t> &values)
+std::optional<QString> appendValues(const char *p, const char *end, std::vector<std::uint8_t> &values)
 {
     for (;;) {
         p = skipSpaces(p, end);
@@ -66,8 +64,7 @@ std::optional<QString> appendValues(const char *p, const char *end,
         if (p == token || (p < end && !isSpace(*p)))
             return badTokenMessage(token, skipToken(p, end));
         if (value > unsigned(kMaxQuality))
-            return QStringLiteral("quality %1 is above %2")
-                .arg(quoted(token, p), QString::number(kMaxQuality));
+            return QStringLiteral("quality %1 is above %2").arg(quoted(token, p), QString::number(kMaxQuality));
         values.push_back(std::uint8_t(value));
     }
 }
@@ -122,8 +119,7 @@ std::optional<ReadError> parseQual(QByteArrayView text, ParsedReads &out)
             read.offset = out.qualities.size();
             out.reads.push_back(std::move(read));
         } else if (out.reads.size() == firstRead) {
-            return ReadError{line, -1,
-                             QStringLiteral("quality values before the first '>' header")};
+            return ReadError{line, -1, QStringLiteral("quality values before the first '>' header")};
         } else if (auto message = appendValues(p, lineEnd, out.qualities)) {
             return ReadError{line, -1, *message};
         }

@@ -22,23 +22,34 @@ ReadError failure(const QString &message, qint64 offset = -1)
 // io_lib-based tools report 0 for them.
 std::optional<ReadError> appendCalledConfidences(const Read &read, std::vector<std::uint8_t> &out)
 {
-    if (read.NBases <= 0 || !read.base || !read.prob_A || !read.prob_C || !read.prob_G
-        || !read.prob_T)
+    if (read.NBases <= 0 || !read.base || !read.prob_A || !read.prob_C || !read.prob_G || !read.prob_T)
         return failure(QStringLiteral("io_lib found no base calls in it"));
     out.reserve(out.size() + std::size_t(read.NBases));
     for (int i = 0; i < read.NBases; ++i) {
         const char *confidences = nullptr;
         switch (read.base[i]) {
-        case 'A': case 'a': confidences = read.prob_A; break;
-        case 'C': case 'c': confidences = read.prob_C; break;
-        case 'G': case 'g': confidences = read.prob_G; break;
-        case 'T': case 't': confidences = read.prob_T; break;
-        default: break;
+        case 'A':
+        case 'a':
+            confidences = read.prob_A;
+            break;
+        case 'C':
+        case 'c':
+            confidences = read.prob_C;
+            break;
+        case 'G':
+        case 'g':
+            confidences = read.prob_G;
+            break;
+        case 'T':
+        case 't':
+            confidences = read.prob_T;
+            break;
+        default:
+            break;
         }
         const int value = confidences ? quint8(confidences[i]) : 0;
         if (value > kMaxQuality)
-            return failure(QStringLiteral("quality %1 of base %2 is above %3")
-                               .arg(value).arg(i + 1).arg(kMaxQuality));
+            return failure(QStringLiteral("quality %1 of base %2 is above %3").arg(value).arg(i + 1).arg(kMaxQuality));
         out.push_back(std::uint8_t(value));
     }
     return std::nullopt;
@@ -52,17 +63,24 @@ std::optional<ReadError> checkScfHeader(QByteArrayView data)
 {
     if (data.size() < 128)
         return failure(QStringLiteral("the file ends after %1 bytes, inside the 128-byte SCF "
-                                      "header").arg(data.size()), data.size());
-    const auto field = [data](qsizetype at) -> quint64 {
-        return qFromBigEndian<quint32>(data.data() + at);
-    };
+                                      "header")
+                           .arg(data.size()),
+                       data.size());
+    const auto field = [data](qsizetype at) -> quint64 { return qFromBigEndian<quint32>(data.data() + at); };
     const quint64 sampleSize = field(40);
     if (sampleSize != 1 && sampleSize != 2)
         return failure(QStringLiteral("the header gives samples of %1 bytes; SCF samples have 1 "
-                                      "or 2").arg(sampleSize), 40);
+                                      "or 2")
+                           .arg(sampleSize),
+                       40);
     if (field(12) == 0)
         return failure(QStringLiteral("the trace has no base calls"), 12);
-    struct Section { const char *name; qsizetype offsetField; quint64 size; };
+    struct Section
+    {
+        const char *name;
+        qsizetype offsetField;
+        quint64 size;
+    };
     const Section sections[] = {{"samples", 8, field(4) * 4 * sampleSize},
                                 {"base calls", 24, field(12) * 12},
                                 {"comments", 32, field(28)},
@@ -72,8 +90,12 @@ std::optional<ReadError> checkScfHeader(QByteArrayView data)
         const quint64 offset = field(section.offsetField);
         if (section.size > 0 && (offset > fileSize || section.size > fileSize - offset))
             return failure(QStringLiteral("the %1 (%2 bytes at byte %3) run past the end of the "
-                                          "file (%4 bytes)").arg(QLatin1String(section.name))
-                               .arg(section.size).arg(offset).arg(fileSize), section.offsetField);
+                                          "file (%4 bytes)")
+                               .arg(QLatin1String(section.name))
+                               .arg(section.size)
+                               .arg(offset)
+                               .arg(fileSize),
+                           section.offsetField);
     }
     return std::nullopt;
 }

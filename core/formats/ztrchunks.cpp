@@ -61,7 +61,8 @@ std::optional<QString> inflateLayer(QByteArrayView in, QByteArray &out)
     inflateEnd(&stream);
     if (result != Z_STREAM_END || stream.avail_out != 0)
         return QStringLiteral("its zlib data is damaged or does not inflate to the %1 bytes it "
-                              "claims").arg(size);
+                              "claims")
+            .arg(size);
     return std::nullopt;
 }
 
@@ -83,8 +84,7 @@ std::optional<QString> unrunLayer(QByteArrayView in, QByteArray &out)
             count = std::max(count, 1);
         }
         if (value < 0 || count < 0)
-            return QStringLiteral("its run-length data ends before the %1 bytes it claims")
-                .arg(size);
+            return QStringLiteral("its run-length data ends before the %1 bytes it claims").arg(size);
         if (count > out.size() - written)
             return QStringLiteral("a run goes past the %1 bytes its layer claims").arg(size);
         std::memset(out.data() + written, value, std::size_t(count));
@@ -97,8 +97,7 @@ std::optional<QString> undeltaLayer(QByteArrayView in, QByteArray &out)
 {
     const int level = in.size() > 1 ? quint8(in[1]) : 0;
     if (level < 1 || level > 3 || in.size() < 3)
-        return QStringLiteral("its delta layer (level %1, %2 bytes) is damaged")
-            .arg(level).arg(in.size());
+        return QStringLiteral("its delta layer (level %1, %2 bytes) is damaged").arg(level).arg(in.size());
     out.resize(in.size() - 2);
     unsigned u1 = 0, u2 = 0, u3 = 0; // as bytes: io_lib's signed chars wrap to the same values
     for (qsizetype i = 0; i < out.size(); ++i) {
@@ -120,12 +119,19 @@ std::optional<QString> decodeChunk(QByteArrayView encoded, QByteArray &decoded)
         QByteArray next;
         std::optional<QString> problem;
         switch (quint8(decoded[0])) {
-        case ZTR_FORM_ZLIB: problem = inflateLayer(decoded, next); break;
-        case ZTR_FORM_RLE: problem = unrunLayer(decoded, next); break;
-        case ZTR_FORM_DELTA1: problem = undeltaLayer(decoded, next); break;
+        case ZTR_FORM_ZLIB:
+            problem = inflateLayer(decoded, next);
+            break;
+        case ZTR_FORM_RLE:
+            problem = unrunLayer(decoded, next);
+            break;
+        case ZTR_FORM_DELTA1:
+            problem = undeltaLayer(decoded, next);
+            break;
         default:
             return QStringLiteral("it uses encoding %1; this reader knows raw, zlib, run-length "
-                                  "and byte delta").arg(quint8(decoded[0]));
+                                  "and byte delta")
+                .arg(quint8(decoded[0]));
         }
         if (problem)
             return problem;
@@ -146,15 +152,16 @@ struct ZtrChunk
 std::optional<ReadError> findZtrChunks(QByteArrayView data, ZtrChunk &bases, ZtrChunk &confidences)
 {
     if (data.size() < kZtrHeaderBytes)
-        return failure(QStringLiteral("the file ends after %1 bytes, inside the 10-byte ZTR header")
-                           .arg(data.size()), data.size());
+        return failure(QStringLiteral("the file ends after %1 bytes, inside the 10-byte ZTR header").arg(data.size()),
+                       data.size());
     if (quint8(data[8]) != ZTR_VERSION_MAJOR)
         return failure(QStringLiteral("it is ZTR version %1.%2; only version 1 can be read")
-                           .arg(quint8(data[8])).arg(quint8(data[9])), 8);
+                           .arg(quint8(data[8]))
+                           .arg(quint8(data[9])),
+                       8);
     for (qsizetype at = kZtrHeaderBytes; at < data.size();) {
         if (data.size() - at < 12)
-            return failure(QStringLiteral("the file ends inside the chunk header at byte %1")
-                               .arg(at), at);
+            return failure(QStringLiteral("the file ends inside the chunk header at byte %1").arg(at), at);
         const quint64 type = bigEndian32(data, at);
         if (type == ZTR_TYPE_HEADER)
             break; // a second file appended: io_lib stops here too
@@ -162,20 +169,28 @@ std::optional<ReadError> findZtrChunks(QByteArrayView data, ZtrChunk &bases, Ztr
         if (metadata > quint64(data.size() - at - 12))
             return failure(QStringLiteral("the metadata of the %1 chunk at byte %2 (%3 bytes) runs "
                                           "past the end of the file")
-                               .arg(chunkName(type)).arg(at).arg(metadata), at + 4);
+                               .arg(chunkName(type))
+                               .arg(at)
+                               .arg(metadata),
+                           at + 4);
         const qsizetype lengthAt = at + 8 + qsizetype(metadata);
         const quint64 length = bigEndian32(data, lengthAt);
         if (length > quint64(data.size() - lengthAt - 4))
             return failure(QStringLiteral("the %1 chunk (%2 bytes at byte %3) runs past the end of "
                                           "the file (%4 bytes)")
-                               .arg(chunkName(type)).arg(length).arg(lengthAt + 4).arg(data.size()),
+                               .arg(chunkName(type))
+                               .arg(length)
+                               .arg(lengthAt + 4)
+                               .arg(data.size()),
                            lengthAt);
         const bool isBases = type == ZTR_TYPE_BASE;
         if (isBases || type == ZTR_TYPE_CNF4 || type == ZTR_TYPE_CNF1) {
             ZtrChunk &chunk = isBases ? bases : confidences;
             if (chunk.at >= 0)
                 return failure(QStringLiteral("it holds a second %1 chunk (at byte %2)")
-                                   .arg(isBases ? "BASE"_L1 : "confidence"_L1).arg(at), at);
+                                   .arg(isBases ? "BASE"_L1 : "confidence"_L1)
+                                   .arg(at),
+                               at);
             chunk = ZtrChunk{type, at, data.sliced(lengthAt + 4, qsizetype(length))};
         }
         at = lengthAt + 4 + qsizetype(length);
@@ -204,8 +219,8 @@ std::optional<ReadError> checkZtrChunks(QByteArrayView data, CheckedZtr &out)
     if (confidences.at < 0)
         return failure(QStringLiteral("it has no quality values (no CNF4 or CNF1 chunk)"));
     QByteArray decodedBases, decodedConfidences;
-    for (const auto &[chunk, decoded] : {std::pair{&bases, &decodedBases},
-                                         std::pair{&confidences, &decodedConfidences}}) {
+    for (const auto &[chunk, decoded] :
+         {std::pair{&bases, &decodedBases}, std::pair{&confidences, &decodedConfidences}}) {
         if (auto problem = decodeChunk(chunk->data, *decoded))
             return failure(QStringLiteral("the %1 chunk at byte %2 is damaged: %3")
                                .arg(chunkName(chunk->type), QString::number(chunk->at), *problem),
@@ -217,8 +232,11 @@ std::optional<ReadError> checkZtrChunks(QByteArrayView data, CheckedZtr &out)
     const qsizetype expected = 1 + count * (confidences.type == ZTR_TYPE_CNF4 ? 4 : 1);
     if (decodedConfidences.size() != expected)
         return failure(QStringLiteral("the %1 chunk holds %2 bytes for %3 bases instead of %4")
-                           .arg(chunkName(confidences.type)).arg(decodedConfidences.size())
-                           .arg(count).arg(expected), confidences.at);
+                           .arg(chunkName(confidences.type))
+                           .arg(decodedConfidences.size())
+                           .arg(count)
+                           .arg(expected),
+                       confidences.at);
 
     // io_lib gets these two checked chunks alone, BASE first as its decoder needs; traces,
     // positions and text, which quality does not need, never reach its decoders.

@@ -82,10 +82,11 @@ QCborMap encode(const ClientHello &hello)
 
 std::optional<ClientHello> decodeClientHello(const QCborMap &map)
 {
-    if (controlType(map) != u"client_hello" || !field(map, "version").isInteger() || !field(map, "secret").isByteArray())
+    if (controlType(map) != u"client_hello" || !field(map, "version").isInteger()
+        || !field(map, "secret").isByteArray())
         return std::nullopt;
-    return ClientHello{field(map, "magic").toString(), int(controlInteger(map, "version")),
-                       controlInteger(map, "pid"), field(map, "secret").toByteArray()};
+    return ClientHello{field(map, "magic").toString(), int(controlInteger(map, "version")), controlInteger(map, "pid"),
+                       field(map, "secret").toByteArray()};
 }
 
 QCborMap encode(const EngineSnapshot &snapshot)

@@ -30,7 +30,7 @@ struct EngineSnapshot
 {
     QList<EngineInfo> engines;
     bool ready = false; // no engine is still starting
-    QString notice;     // why dead engines are no longer replaced, if they are not
+    QString notice; // why dead engines are no longer replaced, if they are not
 };
 
 struct SubmitRequest

@@ -42,7 +42,8 @@ FrameReader::Status FrameReader::next(QIODevice &device, QCborMap *message)
         return Status::NeedMore;
 
     QCborParserError parseError;
-    const QCborValue value = QCborValue::fromCbor(QByteArray::fromRawData(m_buffer.constData() + 4, qsizetype(length)), &parseError);
+    const QCborValue value =
+        QCborValue::fromCbor(QByteArray::fromRawData(m_buffer.constData() + 4, qsizetype(length)), &parseError);
     m_buffer.remove(0, 4 + qsizetype(length));
     if (parseError.error != QCborError::NoError)
         return fail(QStringLiteral("frame does not decode: %1").arg(parseError.errorString()));

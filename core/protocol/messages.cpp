@@ -80,8 +80,16 @@ bool decodeReadSummaries(const QCborMap &map, QList<ReadSummary> &summaries)
     const char *in = records.constData();
     qsizetype nameStart = 0;
     for (qsizetype i = 0; i < count; ++i) {
-        const auto get32 = [&in] { const quint32 v = qFromLittleEndian<quint32>(in); in += 4; return v; };
-        const auto getDouble = [&in] { const double v = qFromLittleEndian<double>(in); in += 8; return v; };
+        const auto get32 = [&in] {
+            const quint32 v = qFromLittleEndian<quint32>(in);
+            in += 4;
+            return v;
+        };
+        const auto getDouble = [&in] {
+            const double v = qFromLittleEndian<double>(in);
+            in += 8;
+            return v;
+        };
         const quint32 fileIndex = get32();
         ReadQc qc;
         qc.length = int(get32());
@@ -135,9 +143,8 @@ QCborMap encode(const HelloMessage &hello)
 
 std::optional<HelloMessage> decodeHello(const QCborMap &map)
 {
-    if (messageType(map) != MessageType::Hello || !field(map, "magic").isString()
-        || !field(map, "version").isInteger() || !field(map, "pid").isInteger()
-        || !field(map, "secret").isByteArray())
+    if (messageType(map) != MessageType::Hello || !field(map, "magic").isString() || !field(map, "version").isInteger()
+        || !field(map, "pid").isInteger() || !field(map, "secret").isByteArray())
         return std::nullopt;
     HelloMessage hello;
     hello.magic = field(map, "magic").toString();
@@ -167,8 +174,7 @@ QCborMap encode(const AnalysisTask &task)
 
 std::optional<AnalysisTask> decodeTask(const QCborMap &map)
 {
-    if (messageType(map) != MessageType::Task || !field(map, "id").isInteger()
-        || !field(map, "files").isArray())
+    if (messageType(map) != MessageType::Task || !field(map, "id").isInteger() || !field(map, "files").isArray())
         return std::nullopt;
     AnalysisTask task;
     task.id = quint64(integer(map, "id"));
@@ -244,8 +250,8 @@ std::optional<TaskResult> decodeResult(const QCborMap &map)
     const QCborArray errors = field(map, "errors").toArray();
     for (const QCborValue value : errors) {
         const QCborMap error = value.toMap();
-        result.errors.append({field(error, "file").toString(), integer(error, "line"),
-                              integer(error, "offset", -1), field(error, "message").toString()});
+        result.errors.append({field(error, "file").toString(), integer(error, "line"), integer(error, "offset", -1),
+                              field(error, "message").toString()});
     }
     return result;
 }
@@ -263,8 +269,7 @@ std::optional<HeartbeatMessage> decodeHeartbeat(const QCborMap &map)
 {
     if (messageType(map) != MessageType::Heartbeat)
         return std::nullopt;
-    return HeartbeatMessage{integer(map, "pid"), quint64(integer(map, "task")),
-                            quint64(integer(map, "done"))};
+    return HeartbeatMessage{integer(map, "pid"), quint64(integer(map, "task")), quint64(integer(map, "done"))};
 }
 
 QCborMap encodeQuit()

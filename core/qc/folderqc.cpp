@@ -22,8 +22,7 @@ double medianOf(std::vector<int> values)
     return (lower + upper) / 2;
 }
 
-template<typename Field>
-std::vector<int> collect(std::span<const ReadQc> reads, Field field)
+template<typename Field> std::vector<int> collect(std::span<const ReadQc> reads, Field field)
 {
     std::vector<int> values;
     values.reserve(reads.size());
@@ -39,8 +38,8 @@ FolderQc summarizeFolder(std::span<const ReadQc> reads, int minQv20)
     FolderQc summary;
     summary.minQv20 = minQv20;
     summary.reads = qint64(reads.size());
-    summary.failedReads = std::count_if(reads.begin(), reads.end(),
-                                        [minQv20](const ReadQc &r) { return r.qv20 < minQv20; });
+    summary.failedReads =
+        std::count_if(reads.begin(), reads.end(), [minQv20](const ReadQc &r) { return r.qv20 < minQv20; });
     summary.medianLength = medianOf(collect(reads, [](const ReadQc &r) { return r.length; }));
     summary.medianQv20 = medianOf(collect(reads, [](const ReadQc &r) { return r.qv20; }));
     summary.medianCrl = medianOf(collect(reads, [](const ReadQc &r) { return r.crl; }));

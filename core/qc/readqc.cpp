@@ -47,7 +47,9 @@ const MottScores &defaultMottScores()
 class MottScan
 {
 public:
-    explicit MottScan(const MottScores &scores) : m_scores(scores) {}
+    explicit MottScan(const MottScores &scores)
+        : m_scores(scores)
+    {}
 
     void add(int i, std::uint8_t quality)
     {
@@ -76,8 +78,7 @@ private:
 // as "sum of (Q - 20) over the window >= 0", which needs no count, so clipped windows at the read
 // ends cost nothing extra. Base i is judged once base i + 20, its window's right end, is in; the
 // loop is split where the window's left end starts moving, so no test runs per base for it.
-template<typename PerBase>
-int scanContiguousReadLength(std::span<const std::uint8_t> qualities, PerBase perBase)
+template<typename PerBase> int scanContiguousReadLength(std::span<const std::uint8_t> qualities, PerBase perBase)
 {
     constexpr int kHalf = kCrlHalfWindow;
     const int n = int(qualities.size());
@@ -177,12 +178,10 @@ ReadQc computeReadQc(std::span<const std::uint8_t> qualities)
     qc.qv20 = totals.good;
 
     MottScan mott(defaultMottScores());
-    qc.crl = scanContiguousReadLength(qualities,
-                                      [&](int i) { mott.add(i, qualities[std::size_t(i)]); });
+    qc.crl = scanContiguousReadLength(qualities, [&](int i) { mott.add(i, qualities[std::size_t(i)]); });
     qc.clear = mott.range();
 
-    const auto kept = qualities.subspan(std::size_t(qc.clear.start),
-                                        std::size_t(qc.clear.length()));
+    const auto kept = qualities.subspan(std::size_t(qc.clear.start), std::size_t(qc.clear.length()));
     qc.traceScore = meanOf(totalsOf(kept).sum, qc.clear.length());
     return qc;
 }

@@ -9,7 +9,7 @@ namespace qc {
 struct ClearRange
 {
     int start = 0; // first base kept (0-based)
-    int end = 0;   // one past the last base kept; start == end when nothing is kept
+    int end = 0; // one past the last base kept; start == end when nothing is kept
     int length() const { return end - start; }
     bool operator==(const ClearRange &) const = default;
 };
@@ -17,10 +17,10 @@ struct ClearRange
 struct ReadQc
 {
     int length = 0;
-    double mean = 0;      // mean quality over the whole read (0 for an empty read)
-    int qv20 = 0;         // bases with quality >= 20
-    int crl = 0;          // contiguous read length, see contiguousReadLength()
-    ClearRange clear;     // modified Mott clear range, see mottClearRange()
+    double mean = 0; // mean quality over the whole read (0 for an empty read)
+    int qv20 = 0; // bases with quality >= 20
+    int crl = 0; // contiguous read length, see contiguousReadLength()
+    ClearRange clear; // modified Mott clear range, see mottClearRange()
     double traceScore = 0; // mean quality inside the clear range (0 when it is empty)
     int trimmedLength() const { return clear.length(); }
     bool operator==(const ReadQc &) const = default;
@@ -39,8 +39,7 @@ constexpr double kDefaultMottCutoff = 0.05;
 // There is no minimum length: when no base scores above zero (every Q <= 13 at cutoff 0.05) the
 // range is empty. seqtk differs in three ways: it keeps at least -l bases (default 30, so compare
 // with -l 1), leaves reads of at most -l bases untrimmed, and scores Q 0..2 as Q 3.
-ClearRange mottClearRange(std::span<const std::uint8_t> qualities,
-                          double cutoff = kDefaultMottCutoff);
+ClearRange mottClearRange(std::span<const std::uint8_t> qualities, double cutoff = kDefaultMottCutoff);
 
 // Contiguous read length: the longest run of consecutive bases whose moving-average quality is
 // >= 20. ABI speaks of a moving window of about 20 bases without publishing it; ours is exact:

@@ -113,8 +113,8 @@ bool writeRunCsv(QIODevice *device, const RunResult &run)
     out.put("sample,treatment,replicate,position,count,mean,min,p10,q1,median,q3,p90,max\n");
     for (const SampleResult &sample : run.samples) {
         // The three fields that open every row of the sample, with their commas.
-        const QByteArray prefix = quotedField(sample.sample.name) + ',' + optionalIndex(sample.sample.treatment)
-                                + ',' + optionalIndex(sample.sample.replicate) + ',';
+        const QByteArray prefix = quotedField(sample.sample.name) + ',' + optionalIndex(sample.sample.treatment) + ','
+            + optionalIndex(sample.sample.replicate) + ',';
         // One position at a time, not positionStats()'s vector: nothing grows with the run.
         const PositionHistogram &histogram = sample.histogram;
         for (int position = 0; position < histogram.positionCount(); ++position) {

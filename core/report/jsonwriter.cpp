@@ -26,13 +26,27 @@ char *escapeInto(char *out, const char16_t *&src, const char16_t *stop, const ch
         } else if (u < 0x80) {
             *out++ = '\\';
             switch (u) {
-            case u'"': *out++ = '"'; break;
-            case u'\\': *out++ = '\\'; break;
-            case u'\b': *out++ = 'b'; break;
-            case u'\f': *out++ = 'f'; break;
-            case u'\n': *out++ = 'n'; break;
-            case u'\r': *out++ = 'r'; break;
-            case u'\t': *out++ = 't'; break;
+            case u'"':
+                *out++ = '"';
+                break;
+            case u'\\':
+                *out++ = '\\';
+                break;
+            case u'\b':
+                *out++ = 'b';
+                break;
+            case u'\f':
+                *out++ = 'f';
+                break;
+            case u'\n':
+                *out++ = 'n';
+                break;
+            case u'\r':
+                *out++ = 'r';
+                break;
+            case u'\t':
+                *out++ = 't';
+                break;
             default:
                 *out++ = 'u';
                 *out++ = '0';
@@ -69,8 +83,7 @@ char *escapeInto(char *out, const char16_t *&src, const char16_t *stop, const ch
 
 JsonWriter::JsonWriter(QIODevice *device, qsizetype bufferSize)
     : m_out(device, bufferSize)
-{
-}
+{}
 
 void JsonWriter::beginObject()
 {

@@ -34,20 +34,18 @@ public:
     // characters; other characters as UTF-8; a lone surrogate as \uXXXX.
     void value(QStringView text);
     void value(const char *) = delete; // say u"text": a char* would quietly become a bool
-    template <typename T>
-        requires std::integral<T> && (!std::same_as<T, bool>)
-    void value(T number) { writeInteger(qint64(number)); }
+    template<typename T>
+    requires std::integral<T> &&(!std::same_as<T, bool>)void value(T number) { writeInteger(qint64(number)); }
     // The shortest form that reads back as the same double, as QJsonDocument writes it; NaN and
     // infinities are null, as in QJsonDocument.
     void value(double number);
     void value(std::optional<double> number);
-    template <typename T>
-        requires std::same_as<T, bool> // nothing converts to bool by mistake
+    template<typename T>
+    requires std::same_as<T, bool> // nothing converts to bool by mistake
     void value(T flag) { writeBool(flag); }
     void nullValue();
 
-    template <typename T>
-    void member(QStringView name, const T &v)
+    template<typename T> void member(QStringView name, const T &v)
     {
         key(name);
         value(v);

@@ -30,7 +30,8 @@ void writeSectionHeader(JsonWriter &json)
                 QStringLiteral("Quality by position and Sanger QC of each folder of reads, from QualCluster %1.")
                     .arg(QStringLiteral(QUALCLUSTER_VERSION)));
     json.member(u"section_name", u"Mean quality by position");
-    json.member(u"description", u"The mean phred quality of the bases at each position of the reads, one line per folder.");
+    json.member(u"description",
+                u"The mean phred quality of the bases at each position of the reads, one line per folder.");
     json.member(u"plot_type", u"linegraph");
     json.key(u"pconfig");
     json.beginObject();
@@ -73,7 +74,8 @@ std::optional<QString> saveInto(const QString &dir, QLatin1String name, const st
 {
     QSaveFile file(QDir(dir).filePath(name));
     if (!file.open(QIODevice::WriteOnly) || !write(&file) || !file.commit())
-        return QStringLiteral("Cannot write %1 into %2: %3").arg(name, QDir::toNativeSeparators(dir), file.errorString());
+        return QStringLiteral("Cannot write %1 into %2: %3")
+            .arg(name, QDir::toNativeSeparators(dir), file.errorString());
     return std::nullopt;
 }
 
@@ -115,7 +117,8 @@ bool writeMultiqcGeneralStats(QIODevice *device, const RunResult &run, int minQv
         {u"median_qv20", u"Median QV20+", QStringLiteral("Median number of bases of quality 20 or more per read"),
          u"{:,.1f}", u"RdYlGn"},
         {u"median_crl", u"Median CRL",
-         QStringLiteral("Median contiguous read length: the longest run of bases whose moving-average quality is 20 or more"),
+         QStringLiteral(
+             "Median contiguous read length: the longest run of bases whose moving-average quality is 20 or more"),
          u"{:,.1f}", u"RdYlGn"},
     };
     JsonWriter json(device);

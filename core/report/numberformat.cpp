@@ -111,8 +111,8 @@ bool shortestUsesDecimal(const Digits &d)
     return d.decpt <= d.count + bias; // trailing zeros
 }
 
-constexpr std::uint64_t kPowers[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000,
-                                     100'000'000, 1'000'000'000, 10'000'000'000};
+constexpr std::uint64_t kPowers[] = {1,         10,         100,         1'000,         10'000,        100'000,
+                                     1'000'000, 10'000'000, 100'000'000, 1'000'000'000, 10'000'000'000};
 
 // "00" to "99": two digits at a time.
 constexpr char kDigitPairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"

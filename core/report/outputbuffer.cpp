@@ -7,8 +7,8 @@
 namespace qc {
 
 OutputBuffer::OutputBuffer(QIODevice *device, qsizetype capacity)
-    : m_device(device),
-      m_capacity(qMax(capacity, kMinimumCapacity))
+    : m_device(device)
+    , m_capacity(qMax(capacity, kMinimumCapacity))
 {
     m_data.reset(new char[std::size_t(m_capacity)]);
 }

@@ -1,6 +1,5 @@
 #include "positionhistogram.h"
 
-
 #include <algorithm>
 #include <numeric>
 
@@ -32,8 +31,7 @@ void PositionHistogram::addBasesAt(std::span<const std::uint8_t> qualities, std:
 void PositionHistogram::merge(const PositionHistogram &other)
 {
     ensurePositions(other.m_counts.size() / kQualityBins);
-    std::transform(other.m_counts.begin(), other.m_counts.end(), m_counts.begin(), m_counts.begin(),
-                   std::plus<>());
+    std::transform(other.m_counts.begin(), other.m_counts.end(), m_counts.begin(), m_counts.begin(), std::plus<>());
 }
 
 std::uint64_t PositionHistogram::totalValues() const

@@ -58,7 +58,7 @@ PositionStats statsAt(const PositionHistogram &histogram, int position)
     // in the same bin, or in the next non-empty one, which the walk reaches later.
     int q = 0;
     std::int64_t seen = bins[0]; // how many values are <= q
-    std::int64_t sum = 0;        // of the values <= q (the zeros in bin 0 add nothing)
+    std::int64_t sum = 0; // of the values <= q (the zeros in bin 0 add nothing)
     const auto walkTo = [&](std::int64_t rank) {
         while (seen <= rank) {
             ++q;

@@ -29,8 +29,7 @@ double median(std::vector<double> values)
     return values[values.size() / 2];
 }
 
-template<typename Sender, typename Signal>
-bool waitFor(Sender *sender, Signal signal, int timeoutMs = 30000)
+template<typename Sender, typename Signal> bool waitFor(Sender *sender, Signal signal, int timeoutMs = 30000)
 {
     QEventLoop loop;
     QObject::connect(sender, signal, &loop, &QEventLoop::quit);

@@ -164,7 +164,8 @@ int main(int argc, char *argv[])
     // Private config and runtime folders: the bench never sees or touches the user's clusters.
     QTemporaryDir scratch;
     QDir(scratch.path()).mkpath(QStringLiteral("run"));
-    QFile::setPermissions(scratch.path() + QStringLiteral("/run"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(scratch.path() + QStringLiteral("/run"),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(scratch.path() + QStringLiteral("/config")));
     qputenv("XDG_DATA_HOME", QFile::encodeName(scratch.path() + QStringLiteral("/data")));
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(scratch.path() + QStringLiteral("/run")));
@@ -173,8 +174,8 @@ int main(int argc, char *argv[])
     QApplication application(argc, argv);
     const QString large = QString::fromLocal8Bit(argv[1]), demo = QString::fromLocal8Bit(argv[2]);
 
-    if (!runApp({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"), QStringLiteral("default"),
-                 QStringLiteral("-n"), QStringLiteral("2")}))
+    if (!runApp({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"),
+                 QStringLiteral("default"), QStringLiteral("-n"), QStringLiteral("2")}))
         return 1;
     const QString json = scratch.path() + QStringLiteral("/cli.json");
     report("large", large, 3, json, ">= 1.7");

@@ -44,7 +44,7 @@ qint64 statusKb(const char *field)
 struct Figure
 {
     double seconds = 0; // median of kRepeats
-    double best = 0;    // the fastest of them, the least disturbed by other work on the machine
+    double best = 0; // the fastest of them, the least disturbed by other work on the machine
     qint64 bytes = 0;
     qint64 peakGrowthKb = 0; // peak RSS above the RSS at the start
     bool ok = false;
@@ -103,10 +103,11 @@ void print(const char *what, const Figure &f, bool streamed)
         return;
     }
     const double mbps = double(f.bytes) / 1e6 / f.seconds;
-    const char *verdict = !streamed ? "(before)" : mbps >= kTargetMBps ? "(target >= 300 MB/s: met)" : "(target >= 300 MB/s: NOT met)";
-    std::printf("%-58s %7.1f MB %7.3f s %5.0f MB/s (best %5.0f)  peak RSS +%6.1f MB  %s\n", what,
-                double(f.bytes) / 1e6, f.seconds, mbps, double(f.bytes) / 1e6 / f.best,
-                double(f.peakGrowthKb) / 1024.0, verdict);
+    const char *verdict = !streamed ? "(before)"
+        : mbps >= kTargetMBps       ? "(target >= 300 MB/s: met)"
+                                    : "(target >= 300 MB/s: NOT met)";
+    std::printf("%-58s %7.1f MB %7.3f s %5.0f MB/s (best %5.0f)  peak RSS +%6.1f MB  %s\n", what, double(f.bytes) / 1e6,
+                f.seconds, mbps, double(f.bytes) / 1e6 / f.best, double(f.peakGrowthKb) / 1024.0, verdict);
 }
 
 // Takes every byte and keeps none: the writers' own speed, without a file system's.
@@ -192,49 +193,54 @@ void benchmark(const qc::RunResult &run, const QString &outDir)
         // Both through the file writers and in memory (the same writers into a QBuffer).
         const QByteArray positions = legacy::runToCsv(run);
         std::printf("streamed positions CSV %s the concatenation's bytes\n",
-                    verdict(savedEquals(checkPath, qc::writeCsvReport(run, checkPath), positions) && qc::runToCsv(run) == positions));
+                    verdict(savedEquals(checkPath, qc::writeCsvReport(run, checkPath), positions)
+                            && qc::runToCsv(run) == positions));
         const QByteArray readRows = legacy::readsToCsv(run);
         std::printf("streamed reads CSV %s the concatenation's bytes\n",
-                    verdict(savedEquals(checkPath, qc::writeReadsCsvReport(run, checkPath), readRows) && qc::readsToCsv(run) == readRows));
+                    verdict(savedEquals(checkPath, qc::writeReadsCsvReport(run, checkPath), readRows)
+                            && qc::readsToCsv(run) == readRows));
     }
 
-    print("JSON, tree + toJson (old) -> null device", measure([&] {
-              return toNull(QJsonDocument(legacy::runToJson(run, qc::kDefaultMinQv20)).toJson());
-          }), false);
-    print("JSON, streamed -> null device", measure([&] {
-              return streamToNull([&](QIODevice *d) { return qc::writeRunJson(d, run); });
-          }), true);
+    print("JSON, tree + toJson (old) -> null device",
+          measure([&] { return toNull(QJsonDocument(legacy::runToJson(run, qc::kDefaultMinQv20)).toJson()); }), false);
+    print("JSON, streamed -> null device",
+          measure([&] { return streamToNull([&](QIODevice *d) { return qc::writeRunJson(d, run); }); }), true);
     const QString plainPath = outDir + QStringLiteral("/plain.json");
-    print("JSON, streamed -> QFile (no QSaveFile, no sync)", measure([&] {
-              return streamToPlainFile(plainPath, [&](QIODevice *d) { return qc::writeRunJson(d, run); });
-          }, removing(plainPath)), true);
+    print("JSON, streamed -> QFile (no QSaveFile, no sync)",
+          measure([&] { return streamToPlainFile(plainPath, [&](QIODevice *d) { return qc::writeRunJson(d, run); }); },
+                  removing(plainPath)),
+          true);
     const QString jsonPath = outDir + QStringLiteral("/results.json");
-    print("JSON, writeJsonReport -> file", measure([&] {
-              return sizeOf(jsonPath, qc::writeJsonReport(run, jsonPath));
-          }, removing(jsonPath)), true);
-    print("positions CSV, concatenated (old) -> null device", measure([&] { return toNull(legacy::runToCsv(run)); }), false);
-    print("positions CSV, streamed -> null device", measure([&] {
-              return streamToNull([&](QIODevice *d) { return qc::writeRunCsv(d, run); });
-          }), true);
+    print("JSON, writeJsonReport -> file",
+          measure([&] { return sizeOf(jsonPath, qc::writeJsonReport(run, jsonPath)); }, removing(jsonPath)), true);
+    print("positions CSV, concatenated (old) -> null device", measure([&] { return toNull(legacy::runToCsv(run)); }),
+          false);
+    print("positions CSV, streamed -> null device",
+          measure([&] { return streamToNull([&](QIODevice *d) { return qc::writeRunCsv(d, run); }); }), true);
     const QString plainCsvPath = outDir + QStringLiteral("/plain.csv");
-    print("positions CSV, streamed -> QFile (no QSaveFile, no sync)", measure([&] {
-              return streamToPlainFile(plainCsvPath, [&](QIODevice *d) { return qc::writeRunCsv(d, run); });
-          }, removing(plainCsvPath)), true);
+    print(
+        "positions CSV, streamed -> QFile (no QSaveFile, no sync)",
+        measure([&] { return streamToPlainFile(plainCsvPath, [&](QIODevice *d) { return qc::writeRunCsv(d, run); }); },
+                removing(plainCsvPath)),
+        true);
     const QString positionsPath = outDir + QStringLiteral("/positions.csv");
-    print("positions CSV, writeCsvReport -> file", measure([&] {
-              return sizeOf(positionsPath, qc::writeCsvReport(run, positionsPath));
-          }, removing(positionsPath)), true);
-    print("reads CSV, concatenated (old) -> null device", measure([&] { return toNull(legacy::readsToCsv(run)); }), false);
-    print("reads CSV, streamed -> null device", measure([&] {
-              return streamToNull([&](QIODevice *d) { return qc::writeReadsCsv(d, run); });
-          }), true);
-    print("reads CSV, streamed -> QFile (no QSaveFile, no sync)", measure([&] {
-              return streamToPlainFile(plainCsvPath, [&](QIODevice *d) { return qc::writeReadsCsv(d, run); });
-          }, removing(plainCsvPath)), true);
+    print(
+        "positions CSV, writeCsvReport -> file",
+        measure([&] { return sizeOf(positionsPath, qc::writeCsvReport(run, positionsPath)); }, removing(positionsPath)),
+        true);
+    print("reads CSV, concatenated (old) -> null device", measure([&] { return toNull(legacy::readsToCsv(run)); }),
+          false);
+    print("reads CSV, streamed -> null device",
+          measure([&] { return streamToNull([&](QIODevice *d) { return qc::writeReadsCsv(d, run); }); }), true);
+    print("reads CSV, streamed -> QFile (no QSaveFile, no sync)",
+          measure(
+              [&] { return streamToPlainFile(plainCsvPath, [&](QIODevice *d) { return qc::writeReadsCsv(d, run); }); },
+              removing(plainCsvPath)),
+          true);
     const QString readsPath = outDir + QStringLiteral("/reads.csv");
-    print("reads CSV, writeReadsCsvReport -> file", measure([&] {
-              return sizeOf(readsPath, qc::writeReadsCsvReport(run, readsPath));
-          }, removing(readsPath)), true);
+    print("reads CSV, writeReadsCsvReport -> file",
+          measure([&] { return sizeOf(readsPath, qc::writeReadsCsvReport(run, readsPath)); }, removing(readsPath)),
+          true);
     // What computing the statistics costs, inside the figures above (core/stats, not the writers).
     const Figure histogramStats = measure([&] {
         qint64 rows = 0;
@@ -246,7 +252,7 @@ void benchmark(const qc::RunResult &run, const QString &outDir)
         qint64 rows = 0;
         for (const qc::SampleResult &sample : run.samples)
             rows += qint64(qc::positionStats(sample.histogram).size() + qc::positionStats(sample.clearHistogram).size())
-                  + sample.qcSummary().reads;
+                + sample.qcSummary().reads;
         return rows;
     });
     std::printf("%-58s %19.3f s\n", "  of which positionStats, in the positions CSV", histogramStats.seconds);
@@ -280,7 +286,8 @@ int main(int argc, char **argv)
     QElapsedTimer timer;
     timer.start();
     const qc::RunResult run = analyse(dir);
-    std::printf("analysed %s in %.2f s; each figure is the median of %d runs (and the best), each figure in a child process of its own\n",
+    std::printf("analysed %s in %.2f s; each figure is the median of %d runs (and the best), each figure in a child "
+                "process of its own\n",
                 qPrintable(dir), double(timer.elapsed()) / 1000.0, kRepeats);
     for (const int scale : scales) {
         qc::RunResult scaled = run;

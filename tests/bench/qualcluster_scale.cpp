@@ -23,8 +23,7 @@ class LoopbackTcpLauncher : public EngineLauncher
 public:
     explicit LoopbackTcpLauncher(QString engine)
         : m_engine(std::move(engine))
-    {
-    }
+    {}
     QString kind() const override { return QStringLiteral("tcp"); }
     void launch(const QList<EngineHandle *> &engines, const LaunchContext &context) override
     {
@@ -46,7 +45,8 @@ double cpuSeconds()
 {
     rusage usage = {};
     ::getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 qint64 rssKb(qint64 pid)

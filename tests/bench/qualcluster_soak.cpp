@@ -32,7 +32,9 @@ qint64 rssKb(qint64 pid)
 
 qsizetype openFiles(qint64 pid)
 {
-    return QDir(QStringLiteral("/proc/%1/fd").arg(pid)).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System).size();
+    return QDir(QStringLiteral("/proc/%1/fd").arg(pid))
+        .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System)
+        .size();
 }
 
 } // namespace

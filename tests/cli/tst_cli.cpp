@@ -60,15 +60,9 @@ private:
     QTemporaryDir m_dir;
     QString m_demo;
 
-    QProcessEnvironment environment() const
-    {
-        return headlessEnvironment(m_dir.filePath(QStringLiteral("config")));
-    }
+    QProcessEnvironment environment() const { return headlessEnvironment(m_dir.filePath(QStringLiteral("config"))); }
 
-    Outcome run(const QStringList &arguments) const
-    {
-        return runApp(arguments, environment());
-    }
+    Outcome run(const QStringList &arguments) const { return runApp(arguments, environment()); }
 
 private slots:
     void initTestCase()
@@ -84,10 +78,14 @@ private slots:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("analyze without a folder") << QStringList{QStringLiteral("analyze")};
-        QTest::newRow("unknown mode") << QStringList{QStringLiteral("analyze"), QStringLiteral("--mode"), QStringLiteral("fast"), QStringLiteral(".")};
-        QTest::newRow("zero engines") << QStringList{QStringLiteral("analyze"), QStringLiteral("-n"), QStringLiteral("0"), QStringLiteral(".")};
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("analyze"), QStringLiteral("--bogus"), QStringLiteral(".")};
-        QTest::newRow("unknown profile") << QStringList{QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("nope"), QStringLiteral(".")};
+        QTest::newRow("unknown mode") << QStringList{QStringLiteral("analyze"), QStringLiteral("--mode"),
+                                                     QStringLiteral("fast"), QStringLiteral(".")};
+        QTest::newRow("zero engines") << QStringList{QStringLiteral("analyze"), QStringLiteral("-n"),
+                                                     QStringLiteral("0"), QStringLiteral(".")};
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("analyze"), QStringLiteral("--bogus"),
+                                                       QStringLiteral(".")};
+        QTest::newRow("unknown profile") << QStringList{QStringLiteral("analyze"), QStringLiteral("--profile"),
+                                                        QStringLiteral("nope"), QStringLiteral(".")};
     }
     void usageErrorsExitWithTwo()
     {
@@ -233,8 +231,10 @@ private slots:
         QTest::addColumn<bool>("killOne"); // from outside, once the engines are at work
         QTest::addColumn<int>("lost");
         // One engine at a time, so that each lost task goes to a fresh replacement (tst_faults).
-        QTest::newRow("one engine that crashes after 4 tasks, twice") << QStringLiteral("engine.crash_after_tasks=4") << 1 << false << 2;
-        QTest::newRow("one of three killed from outside") << QStringLiteral("engine.slow_task_ms=500") << 3 << true << 1;
+        QTest::newRow("one engine that crashes after 4 tasks, twice")
+            << QStringLiteral("engine.crash_after_tasks=4") << 1 << false << 2;
+        QTest::newRow("one of three killed from outside")
+            << QStringLiteral("engine.slow_task_ms=500") << 3 << true << 1;
     }
     void engineLostMidRunIsSaidAndNotCountedTwice()
     {
@@ -247,8 +247,9 @@ private slots:
         QProcessEnvironment env = environment();
         env.insert(QStringLiteral("QUALCLUSTER_FAILPOINTS"), failpoints);
         process.setProcessEnvironment(env);
-        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QString::number(engines),
-                                                 QStringLiteral("--compare-serial"), QStringLiteral("--json"), json, m_demo});
+        process.start(QStringLiteral(APP_PATH),
+                      {QStringLiteral("analyze"), QStringLiteral("-n"), QString::number(engines),
+                       QStringLiteral("--compare-serial"), QStringLiteral("--json"), json, m_demo});
         QVERIFY(process.waitForStarted());
         if (killOne) {
             QList<qint64> children;
@@ -286,14 +287,21 @@ private slots:
 
     void profilesCanBeCreatedListedShownAndDeleted()
     {
-        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("create"), QStringLiteral("lab"), QStringLiteral("-n"), QStringLiteral("3")}).exitCode, 0);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("create"), QStringLiteral("lab"), QStringLiteral("-n"),
+                      QStringLiteral("3")})
+                     .exitCode,
+                 0);
         const Outcome list = run({QStringLiteral("profile"), QStringLiteral("list")});
         QCOMPARE(list.exitCode, 0);
         QVERIFY(list.out.contains(QStringLiteral("default")));
         QVERIFY(list.out.contains(QStringLiteral("lab")));
-        QVERIFY(run({QStringLiteral("profile"), QStringLiteral("show"), QStringLiteral("lab")}).out.contains(QStringLiteral("engines: 3")));
+        QVERIFY(run({QStringLiteral("profile"), QStringLiteral("show"), QStringLiteral("lab")})
+                    .out.contains(QStringLiteral("engines: 3")));
         const QString json = m_dir.filePath(QStringLiteral("lab.json"));
-        QCOMPARE(run({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("lab"), QStringLiteral("--json"), json, m_demo}).exitCode, 0);
+        QCOMPARE(run({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("lab"),
+                      QStringLiteral("--json"), json, m_demo})
+                     .exitCode,
+                 0);
         QFile file(json);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(QJsonDocument::fromJson(file.readAll()).object()[u"run"][u"engines"].toInt(), 3);
@@ -318,7 +326,8 @@ private slots:
         QProcessEnvironment env = environment();
         env.insert(QStringLiteral("QUALCLUSTER_FAILPOINTS"), QStringLiteral("engine.slow_task_ms=20000"));
         process.setProcessEnvironment(env);
-        process.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("-n"), QString::number(engines), m_demo});
+        process.start(QStringLiteral(APP_PATH),
+                      {QStringLiteral("analyze"), QStringLiteral("-n"), QString::number(engines), m_demo});
         QVERIFY(process.waitForStarted());
         QList<qint64> children;
         QTRY_VERIFY_WITH_TIMEOUT((children = childrenOf(process.processId())).size() == engines, 10000);

@@ -18,7 +18,6 @@
 #include <csignal>
 #include <sys/stat.h>
 
-
 class TestClusterCli : public QObject
 {
     Q_OBJECT
@@ -43,8 +42,8 @@ private:
 
     QList<qint64> clusterEngines(const QString &profile = QStringLiteral("default")) const
     {
-        const AppOutcome engines = run({QStringLiteral("cluster"), QStringLiteral("engines"), QStringLiteral("--profile"),
-                                        profile, QStringLiteral("--json")});
+        const AppOutcome engines = run({QStringLiteral("cluster"), QStringLiteral("engines"),
+                                        QStringLiteral("--profile"), profile, QStringLiteral("--json")});
         QList<qint64> pids;
         // Engines that ended stay listed, saying how; only the live ones count here.
         for (const QJsonValue engine : QJsonDocument::fromJson(engines.out.toUtf8()).array())
@@ -62,19 +61,17 @@ private:
     }
     bool startCluster(int engines, const QByteArray &failpoints = {})
     {
-        const AppOutcome start = run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("-n"),
-                                      QString::number(engines)}, failpoints);
+        const AppOutcome start =
+            run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("-n"), QString::number(engines)},
+                failpoints);
         return start.exitCode == 0 && clusterEngines().size() == engines;
     }
-    void stopCluster()
-    {
-        run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")});
-    }
+    void stopCluster() { run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")}); }
     QJsonDocument analyze(const QString &name, const QStringList &extra = {})
     {
         const QString json = m_dir.filePath(name);
-        const AppOutcome outcome = run(QStringList{QStringLiteral("analyze"), QStringLiteral("--json"), json} + extra
-                                       + QStringList{m_demo});
+        const AppOutcome outcome =
+            run(QStringList{QStringLiteral("analyze"), QStringLiteral("--json"), json} + extra + QStringList{m_demo});
         if (outcome.exitCode != 0)
             qWarning().noquote() << outcome.err;
         return outcome.exitCode == 0 ? readJson(json) : QJsonDocument();
@@ -92,14 +89,12 @@ private slots:
         QCOMPARE(m_solo.size(), 12);
     }
 
-    void cleanup()
-    {
-        stopCluster();
-    }
+    void cleanup() { stopCluster(); }
 
     void analyzeRunsOnTheStartedClusterAndItsEnginesStayUp()
     {
-        const AppOutcome start = run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("-n"), QStringLiteral("2")});
+        const AppOutcome start =
+            run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("-n"), QStringLiteral("2")});
         QCOMPARE(start.exitCode, 0);
         QVERIFY2(start.out.contains(QStringLiteral("started")), qPrintable(start.out));
         const QList<qint64> engines = clusterEngines();
@@ -132,7 +127,8 @@ private slots:
         QCOMPARE(stop.exitCode, 0);
         for (qint64 pid : engines)
             QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 3000);
-        QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("list")}).out.trimmed(), QStringLiteral("No cluster is running."));
+        QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("list")}).out.trimmed(),
+                 QStringLiteral("No cluster is running."));
         QVERIFY(!QFile::exists(runtimeFolder() + QStringLiteral("/default.cluster.json")));
     }
 
@@ -144,7 +140,9 @@ private slots:
         QCOMPARE(scale.exitCode, 0);
         QCOMPARE(clusterEngines().size(), 1);
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("scale"), QStringLiteral("--profile"),
-                      QStringLiteral("default"), QStringLiteral("2")}).exitCode, 0);
+                      QStringLiteral("default"), QStringLiteral("2")})
+                     .exitCode,
+                 0);
         QCOMPARE(clusterEngines().size(), 2);
     }
 
@@ -157,7 +155,8 @@ private slots:
         ::kill(pid_t(controller), SIGKILL);
         for (qint64 pid : engines)
             QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 2000);
-        QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("list")}).out.trimmed(), QStringLiteral("No cluster is running."));
+        QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("list")}).out.trimmed(),
+                 QStringLiteral("No cluster is running."));
         QVERIFY(!QFile::exists(runtimeFolder() + QStringLiteral("/default.cluster.json")));
         // analyze goes on with engines of its own
         QCOMPARE(numbersOf(analyze(QStringLiteral("after.json"))), m_solo);
@@ -186,9 +185,9 @@ private slots:
         QProcess a, b;
         for (QProcess *client : {&a, &b}) {
             client->setProcessEnvironment(environment());
-            client->start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("--json"),
-                                                     m_dir.filePath(client == &a ? QStringLiteral("a.json") : QStringLiteral("b.json")),
-                                                     m_demo});
+            client->start(QStringLiteral(APP_PATH),
+                          {QStringLiteral("analyze"), QStringLiteral("--json"),
+                           m_dir.filePath(client == &a ? QStringLiteral("a.json") : QStringLiteral("b.json")), m_demo});
         }
         for (QProcess *client : {&a, &b}) {
             QVERIFY(client->waitForFinished(60000));
@@ -215,15 +214,22 @@ private slots:
             for (int read = 0; read < 3000; ++read) {
                 QFile file(dir + QStringLiteral("/r%1.qual").arg(read));
                 QVERIFY(file.open(QIODevice::WriteOnly));
-                file.write(QStringLiteral(">r%1\n%2 %3 40 %4\n").arg(read).arg(read % 41).arg(folder).arg(read % 7 + 20).toLatin1());
+                file.write(QStringLiteral(">r%1\n%2 %3 40 %4\n")
+                               .arg(read)
+                               .arg(read % 41)
+                               .arg(folder)
+                               .arg(read % 7 + 20)
+                               .toLatin1());
             }
         }
         const auto numbers = [this, &many](const QString &name, const QStringList &extra) {
             const QString json = m_dir.filePath(name);
-            const AppOutcome outcome = run(QStringList{QStringLiteral("analyze"), QStringLiteral("--json"), json} + extra + QStringList{many});
+            const AppOutcome outcome =
+                run(QStringList{QStringLiteral("analyze"), QStringLiteral("--json"), json} + extra + QStringList{many});
             return outcome.exitCode == 0 ? readJson(json) : QJsonDocument();
         };
-        const QJsonDocument serial = numbers(QStringLiteral("many-serial.json"), {QStringLiteral("--mode"), QStringLiteral("serial")});
+        const QJsonDocument serial =
+            numbers(QStringLiteral("many-serial.json"), {QStringLiteral("--mode"), QStringLiteral("serial")});
         QVERIFY(startCluster(2));
         const QJsonDocument windows = numbers(QStringLiteral("many-cluster.json"), {});
         QCOMPARE(numbersOf(windows).size(), 12);
@@ -262,7 +268,8 @@ private slots:
 
         QTemporaryDir poison;
         QVERIFY(QDir(poison.path()).mkpath(QStringLiteral("t9_9")));
-        QVERIFY(QFile::copy(m_demo + QStringLiteral("/t1_1/t1_1_read001.qual"), poison.filePath(QStringLiteral("t9_9/poison.qual"))));
+        QVERIFY(QFile::copy(m_demo + QStringLiteral("/t1_1/t1_1_read001.qual"),
+                            poison.filePath(QStringLiteral("t9_9/poison.qual"))));
         QVERIFY(startCluster(2, "engine.crash_on_file=poison"));
         const QString json = m_dir.filePath(QStringLiteral("poison.json"));
         const AppOutcome outcome = run({QStringLiteral("analyze"), QStringLiteral("--json"), json,
@@ -282,8 +289,10 @@ private slots:
         QTest::addColumn<QByteArray>("state");
         QTest::addColumn<int>("mode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("corrupt") << QByteArray("{\"profile\": \"default\", \"pid\": ") << 0600 << QStringLiteral("corrupt");
-        QTest::newRow("not a controller") << QByteArray("{\"profile\": \"other\"}") << 0600 << QStringLiteral("corrupt");
+        QTest::newRow("corrupt") << QByteArray("{\"profile\": \"default\", \"pid\": ") << 0600
+                                 << QStringLiteral("corrupt");
+        QTest::newRow("not a controller")
+            << QByteArray("{\"profile\": \"other\"}") << 0600 << QStringLiteral("corrupt");
         QTest::newRow("readable by others") << QByteArray("{}") << 0644 << QStringLiteral("other users");
     }
 
@@ -293,7 +302,8 @@ private slots:
         QFETCH(int, mode);
         QFETCH(QString, message);
         QVERIFY(QDir().mkpath(runtimeFolder()));
-        QFile::setPermissions(runtimeFolder(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(runtimeFolder(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         const QString path = runtimeFolder() + QStringLiteral("/default.cluster.json");
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -336,9 +346,13 @@ private slots:
         QTest::addColumn<int>("exitCode");
         QTest::newRow("engines") << QStringList{QStringLiteral("engines")} << 1;
         QTest::newRow("stop") << QStringList{QStringLiteral("stop")} << 1;
-        QTest::newRow("scale") << QStringList{QStringLiteral("scale"), QStringLiteral("--profile"), QStringLiteral("default"), QStringLiteral("2")} << 1;
-        QTest::newRow("start an unknown profile") << QStringList{QStringLiteral("start"), QStringLiteral("--profile"), QStringLiteral("nosuch")} << 2;
-        QTest::newRow("scale without a count") << QStringList{QStringLiteral("scale"), QStringLiteral("--profile"), QStringLiteral("default")} << 2;
+        QTest::newRow("scale") << QStringList{QStringLiteral("scale"), QStringLiteral("--profile"),
+                                              QStringLiteral("default"), QStringLiteral("2")}
+                               << 1;
+        QTest::newRow("start an unknown profile")
+            << QStringList{QStringLiteral("start"), QStringLiteral("--profile"), QStringLiteral("nosuch")} << 2;
+        QTest::newRow("scale without a count")
+            << QStringList{QStringLiteral("scale"), QStringLiteral("--profile"), QStringLiteral("default")} << 2;
     }
 
     void commandsOnAProfileWithNoClusterSaySo()
@@ -349,7 +363,8 @@ private slots:
         QCOMPARE(outcome.exitCode, exitCode);
         QVERIFY(outcome.err.startsWith(QStringLiteral("qualcluster: ")));
         if (exitCode == 1)
-            QVERIFY2(outcome.err.contains(QStringLiteral("No cluster of profile \"default\" is running")), qPrintable(outcome.err));
+            QVERIFY2(outcome.err.contains(QStringLiteral("No cluster of profile \"default\" is running")),
+                     qPrintable(outcome.err));
     }
 };
 

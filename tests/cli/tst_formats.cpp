@@ -19,9 +19,9 @@ namespace {
 struct FolderPlan
 {
     QString folder;
-    QString format;           // what every read of the folder must say it is
-    QStringList kinds;        // summary "kind" values whose files go into the folder
-    qint64 reads = 0;         // expected, summed from the summary
+    QString format; // what every read of the folder must say it is
+    QStringList kinds; // summary "kind" values whose files go into the folder
+    qint64 reads = 0; // expected, summed from the summary
     qint64 bases = 0;
     qint64 atLeast20 = 0;
     double qualitySum = 0;
@@ -58,8 +58,11 @@ private slots:
                 // Numbered names: several projects ship files of the same name. The extension is
                 // the format's own, as a user's folder would have it.
                 const QString source = row[u"file"_s];
-                const QString extension = plan.format == u"abi" ? u"ab1"_s : plan.format == u"phd" ? u"phd.1"_s : plan.format;
-                const QString target = QDir(m_dir.filePath(plan.folder)).filePath(u"read%1.%2"_s.arg(copied++).arg(extension));
+                const QString extension = plan.format == u"abi" ? u"ab1"_s
+                    : plan.format == u"phd"                     ? u"phd.1"_s
+                                                                : plan.format;
+                const QString target =
+                    QDir(m_dir.filePath(plan.folder)).filePath(u"read%1.%2"_s.arg(copied++).arg(extension));
                 QVERIFY(QDir().mkpath(QFileInfo(target).absolutePath()));
                 QVERIFY2(QFile::copy(sharedDataPath(source), target), qPrintable(source));
                 const qint64 values = row[u"n_quality_values"_s].toLongLong();
@@ -77,9 +80,9 @@ private slots:
     {
         const QString json = m_dir.filePath(u"out/results.json"_s);
         const QString readsCsv = m_dir.filePath(u"out/reads.csv"_s);
-        const AppOutcome outcome = runApp({u"analyze"_s, u"-n"_s, u"2"_s, u"--json"_s, json, u"--reads-csv"_s, readsCsv,
-                                           m_dir.path()},
-                                          headlessEnvironment(m_dir.filePath(u"config"_s)));
+        const AppOutcome outcome =
+            runApp({u"analyze"_s, u"-n"_s, u"2"_s, u"--json"_s, json, u"--reads-csv"_s, readsCsv, m_dir.path()},
+                   headlessEnvironment(m_dir.filePath(u"config"_s)));
         QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
 
         QFile file(json);
@@ -127,7 +130,8 @@ private slots:
         QFile csv(readsCsv);
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
-        QCOMPARE(lines.first(), "sample,file,name,format,length,mean,qv20,crl,trim_start,trim_end,trimmed_length,trace_score"_ba);
+        QCOMPARE(lines.first(),
+                 "sample,file,name,format,length,mean,qv20,crl,trim_start,trim_end,trimmed_length,trace_score"_ba);
         QCOMPARE(qint64(lines.size() - 1), csvRowsExpected);
     }
 
@@ -145,8 +149,8 @@ private slots:
         out.write(bytes.first(bytes.size() / 2));
         out.close();
 
-        const AppOutcome outcome = runApp({u"analyze"_s, u"-n"_s, u"2"_s, folder},
-                                          headlessEnvironment(m_dir.filePath(u"config"_s)));
+        const AppOutcome outcome =
+            runApp({u"analyze"_s, u"-n"_s, u"2"_s, folder}, headlessEnvironment(m_dir.filePath(u"config"_s)));
         QFile::remove(damaged);
         QCOMPARE(outcome.exitCode, 3);
         QVERIFY2(outcome.err.contains(u"rejected "_s + damaged), qPrintable(outcome.err));

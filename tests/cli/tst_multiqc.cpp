@@ -67,10 +67,7 @@ private:
     QJsonDocument m_results; // what --json wrote, in the same run
     AppOutcome m_analyze;
 
-    QProcessEnvironment environment() const
-    {
-        return headlessEnvironment(m_dir.filePath(QStringLiteral("config")));
-    }
+    QProcessEnvironment environment() const { return headlessEnvironment(m_dir.filePath(QStringLiteral("config"))); }
 
     // multiqc with its home, config and caches in the test's folder, and no version check over
     // the network.
@@ -88,8 +85,9 @@ private:
         QProcess multiqc;
         multiqc.setProcessEnvironment(env);
         multiqc.setWorkingDirectory(home); // it also reads a multiqc_config.yaml in the working folder
-        multiqc.start(program, {QStringLiteral("-f"), QStringLiteral("--no-ansi"), QStringLiteral("--cl-config"),
-                                QStringLiteral("no_version_check: true"), QStringLiteral("-o"), out, m_content});
+        multiqc.start(program,
+                      {QStringLiteral("-f"), QStringLiteral("--no-ansi"), QStringLiteral("--cl-config"),
+                       QStringLiteral("no_version_check: true"), QStringLiteral("-o"), out, m_content});
         AppOutcome outcome;
         if (!multiqc.waitForFinished(240000))
             return outcome;
@@ -137,9 +135,10 @@ private slots:
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
         const QString dir = blocker.fileName() + QStringLiteral("/multiqc");
-        const AppOutcome outcome = runApp({QStringLiteral("analyze"), QStringLiteral("--mode"), QStringLiteral("serial"),
-                                           QStringLiteral("--multiqc"), dir, m_demo + QStringLiteral("/t1_1")},
-                                          environment());
+        const AppOutcome outcome =
+            runApp({QStringLiteral("analyze"), QStringLiteral("--mode"), QStringLiteral("serial"),
+                    QStringLiteral("--multiqc"), dir, m_demo + QStringLiteral("/t1_1")},
+                   environment());
         QCOMPARE(outcome.exitCode, 1);
         QVERIFY2(outcome.err.contains(dir), qPrintable(outcome.err));
         QVERIFY2(outcome.err.contains(QString::fromLocal8Bit(std::strerror(ENOTDIR))), qPrintable(outcome.err));
@@ -163,7 +162,8 @@ private slots:
         const QString report = QString::fromUtf8(html.readAll());
         // The QualCluster heading, the line graph's section under it, and the graph itself.
         QVERIFY(report.contains(QStringLiteral("<h2 id=\"qualcluster\">QualCluster</h2>")));
-        static const QRegularExpression section(QStringLiteral("<h3 id=\"qualcluster_mean_quality\">\\s*Mean quality by position"));
+        static const QRegularExpression section(
+            QStringLiteral("<h3 id=\"qualcluster_mean_quality\">\\s*Mean quality by position"));
         QVERIFY(report.contains(section));
         QVERIFY(report.contains(QStringLiteral("<div id=\"qualcluster_mean_quality_plot\"")));
 
@@ -197,7 +197,8 @@ private slots:
                 QCOMPARE(cell.toDouble(), at[u"mean"].toDouble());
             }
         }
-        QVERIFY2(failed > 0 && failed < reads, "with --min-qv20 800 no demo read fails, or every one does: choose another threshold");
+        QVERIFY2(failed > 0 && failed < reads,
+                 "with --min-qv20 800 no demo read fails, or every one does: choose another threshold");
     }
 };
 

@@ -49,20 +49,34 @@ private:
     }
     QStringList sshProfile(const QString &name, int engines) const
     {
-        return {name, QStringLiteral("-n"), QString::number(engines), QStringLiteral("--launcher"), QStringLiteral("ssh"),
-                QStringLiteral("--host"), m_ssh->host + QStringLiteral(":4"), QStringLiteral("--ssh-arg=-F"),
-                QStringLiteral("--ssh-arg=") + m_ssh->config, QStringLiteral("--listen"), QStringLiteral("127.0.0.1")};
+        return {name,
+                QStringLiteral("-n"),
+                QString::number(engines),
+                QStringLiteral("--launcher"),
+                QStringLiteral("ssh"),
+                QStringLiteral("--host"),
+                m_ssh->host + QStringLiteral(":4"),
+                QStringLiteral("--ssh-arg=-F"),
+                QStringLiteral("--ssh-arg=") + m_ssh->config,
+                QStringLiteral("--listen"),
+                QStringLiteral("127.0.0.1")};
     }
     QStringList slurmProfile(const QString &name, int engines) const
     {
-        return {name, QStringLiteral("-n"), QString::number(engines), QStringLiteral("--launcher"),
-                QStringLiteral("slurm"), QStringLiteral("--time"), QStringLiteral("00:10:00"), QStringLiteral("--listen"),
+        return {name,
+                QStringLiteral("-n"),
+                QString::number(engines),
+                QStringLiteral("--launcher"),
+                QStringLiteral("slurm"),
+                QStringLiteral("--time"),
+                QStringLiteral("00:10:00"),
+                QStringLiteral("--listen"),
                 QStringLiteral("127.0.0.1")};
     }
     QJsonArray engineRows(const QString &profile) const
     {
-        const AppOutcome engines = run({QStringLiteral("cluster"), QStringLiteral("engines"), QStringLiteral("--profile"),
-                                        profile, QStringLiteral("--json")});
+        const AppOutcome engines = run({QStringLiteral("cluster"), QStringLiteral("engines"),
+                                        QStringLiteral("--profile"), profile, QStringLiteral("--json")});
         return QJsonDocument::fromJson(engines.out.toUtf8()).array();
     }
     QList<qint64> livePids(const QString &profile) const
@@ -89,9 +103,9 @@ private:
     {
         QProcess squeue;
         squeue.setProcessEnvironment(environment());
-        squeue.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-r"), QStringLiteral("-n"),
-                                                QStringLiteral("qualcluster-") + profile, QStringLiteral("-o"),
-                                                QStringLiteral("%i %T")});
+        squeue.start(QStringLiteral("squeue"),
+                     {QStringLiteral("-h"), QStringLiteral("-r"), QStringLiteral("-n"),
+                      QStringLiteral("qualcluster-") + profile, QStringLiteral("-o"), QStringLiteral("%i %T")});
         squeue.waitForFinished(15000);
         return QString::fromUtf8(squeue.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
     }
@@ -113,17 +127,14 @@ private slots:
         m_slurm = ciservices::slurm();
     }
 
-    void cleanup()
-    {
-        run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")});
-    }
+    void cleanup() { run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")}); }
 
     void sshEnginesGiveTheResultsOfARunHere()
     {
         REQUIRE_CI_SERVICE(m_ssh, "the loopback sshd");
         QVERIFY(createProfile(sshProfile(QStringLiteral("ssh2"), 2)));
-        const AppOutcome start = run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"),
-                                      QStringLiteral("ssh2")});
+        const AppOutcome start = run(
+            {QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"), QStringLiteral("ssh2")});
         QCOMPARE(start.exitCode, 0);
         const QJsonArray rows = engineRows(QStringLiteral("ssh2"));
         QCOMPARE(rows.size(), 2);
@@ -142,7 +153,9 @@ private slots:
             QVERIFY(!task[u"host"].toString().isEmpty()); // which host ran what
 
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--profile"),
-                      QStringLiteral("ssh2")}).exitCode, 0);
+                      QStringLiteral("ssh2")})
+                     .exitCode,
+                 0);
         for (qint64 pid : engines)
             QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 5000);
     }
@@ -154,23 +167,29 @@ private slots:
         // is surely going when one of them is killed.
         QVERIFY(createProfile(sshProfile(QStringLiteral("sshkill"), 2)
                               + QStringList{QStringLiteral("--engine-command"),
-                                            QStringLiteral("env QUALCLUSTER_FAILPOINTS=engine.slow_task_ms=150 ") + QStringLiteral(ENGINE_PATH)}));
+                                            QStringLiteral("env QUALCLUSTER_FAILPOINTS=engine.slow_task_ms=150 ")
+                                                + QStringLiteral(ENGINE_PATH)}));
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"),
-                      QStringLiteral("sshkill")}).exitCode, 0);
+                      QStringLiteral("sshkill")})
+                     .exitCode,
+                 0);
         const QList<qint64> engines = livePids(QStringLiteral("sshkill"));
         QCOMPARE(engines.size(), 2);
         QProcess client;
         client.setProcessEnvironment(environment());
-        client.start(QStringLiteral(APP_PATH), {QStringLiteral("analyze"), QStringLiteral("--profile"),
-                                                QStringLiteral("sshkill"), QStringLiteral("--json"),
-                                                m_dir.filePath(QStringLiteral("killed.json")), m_demo});
+        client.start(QStringLiteral(APP_PATH),
+                     {QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("sshkill"),
+                      QStringLiteral("--json"), m_dir.filePath(QStringLiteral("killed.json")), m_demo});
         qint64 busy = 0;
-        QTRY_VERIFY_WITH_TIMEOUT((busy = [this] {
-                                     for (const QJsonValue row : engineRows(QStringLiteral("sshkill")))
-                                         if (row[u"state"] == QStringLiteral("busy"))
-                                             return row[u"pid"].toInteger();
-                                     return qint64(0);
-                                 }()) != 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((busy =
+                                      [this] {
+                                          for (const QJsonValue row : engineRows(QStringLiteral("sshkill")))
+                                              if (row[u"state"] == QStringLiteral("busy"))
+                                                  return row[u"pid"].toInteger();
+                                          return qint64(0);
+                                      }())
+                                     != 0,
+                                 10000);
         ::kill(pid_t(busy), SIGKILL); // the engine itself, at the far end of its ssh, mid-task
         QVERIFY2(client.waitForFinished(60000), client.readAllStandardError().constData());
         QCOMPARE(client.exitCode(), 0);
@@ -184,7 +203,9 @@ private slots:
         REQUIRE_CI_SERVICE(m_ssh, "the loopback sshd");
         QVERIFY(createProfile(sshProfile(QStringLiteral("sshorphan"), 2)));
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"),
-                      QStringLiteral("sshorphan")}).exitCode, 0);
+                      QStringLiteral("sshorphan")})
+                     .exitCode,
+                 0);
         const QList<qint64> engines = livePids(QStringLiteral("sshorphan"));
         QCOMPARE(engines.size(), 2);
         const AppOutcome list = run({QStringLiteral("cluster"), QStringLiteral("list"), QStringLiteral("--json")});
@@ -210,8 +231,9 @@ private slots:
         empty.close();
         const QString mount = m_dir.filePath(QStringLiteral("mount"));
         QVERIFY(QFile::link(data, mount));
-        QVERIFY(createProfile(sshProfile(QStringLiteral("sshfs"), 1)
-                              + QStringList{QStringLiteral("--shared-fs"), QStringLiteral("--path-map"), data + u'=' + mount}));
+        QVERIFY(createProfile(
+            sshProfile(QStringLiteral("sshfs"), 1)
+            + QStringList{QStringLiteral("--shared-fs"), QStringLiteral("--path-map"), data + u'=' + mount}));
         const QJsonDocument results = analyze(QStringLiteral("sshfs"), QStringLiteral("fs.json"), {}, data);
         const QJsonArray samples = results[u"samples"].toArray();
         QCOMPARE(samples.size(), 1);
@@ -228,7 +250,8 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("unreachable host") << QStringList{QStringLiteral("--ssh-arg=-p"), QStringLiteral("--ssh-arg=1")}
                                           << QStringLiteral("Connection refused");
-        QTest::newRow("no engine there") << QStringList{QStringLiteral("--engine-command"), QStringLiteral("/nonexistent/qualcluster-engine")}
+        QTest::newRow("no engine there") << QStringList{QStringLiteral("--engine-command"),
+                                                        QStringLiteral("/nonexistent/qualcluster-engine")}
                                          << QStringLiteral("/nonexistent/qualcluster-engine: No such file");
     }
 
@@ -238,7 +261,8 @@ private slots:
         QFETCH(QStringList, extra);
         QFETCH(QString, message);
         QVERIFY(createProfile(sshProfile(QStringLiteral("sshbad"), 1) + extra));
-        const AppOutcome outcome = run({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("sshbad"), m_demo});
+        const AppOutcome outcome =
+            run({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("sshbad"), m_demo});
         QCOMPARE(outcome.exitCode, 1);
         QVERIFY2(outcome.err.contains(message), qPrintable(outcome.err));
         QVERIFY2(outcome.err.contains(m_ssh->host), qPrintable(outcome.err));
@@ -263,7 +287,9 @@ private slots:
         QCOMPARE(numbersOf(results), m_solo);
         const QList<qint64> engines = livePids(QStringLiteral("slurm2"));
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--profile"),
-                      QStringLiteral("slurm2")}).exitCode, 0);
+                      QStringLiteral("slurm2")})
+                     .exitCode,
+                 0);
         QTRY_VERIFY_WITH_TIMEOUT(liveJobs(QStringLiteral("slurm2")).isEmpty(), 15000);
         for (qint64 pid : engines)
             QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 5000);
@@ -274,7 +300,9 @@ private slots:
         REQUIRE_CI_SERVICE(m_slurm, "the one-node Slurm");
         QVERIFY(createProfile(slurmProfile(QStringLiteral("slurmkill"), 1)));
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--profile"),
-                      QStringLiteral("slurmkill")}).exitCode, 0);
+                      QStringLiteral("slurmkill")})
+                     .exitCode,
+                 0);
         const QList<qint64> engines = livePids(QStringLiteral("slurmkill"));
         QCOMPARE(engines.size(), 1);
         const AppOutcome list = run({QStringLiteral("cluster"), QStringLiteral("list"), QStringLiteral("--json")});
@@ -301,13 +329,16 @@ private slots:
         const auto waitingForBeginTime = [this] {
             const QJsonArray rows = engineRows(QStringLiteral("slurmwait"));
             return rows.size() == 2 && std::all_of(rows.begin(), rows.end(), [](const QJsonValue &row) {
-                       return row[u"state"].toString() == u"pending (BeginTime)" && row[u"job"].toString().contains(u'_');
+                       return row[u"state"].toString() == u"pending (BeginTime)"
+                           && row[u"job"].toString().contains(u'_');
                    });
         };
         QTRY_VERIFY_WITH_TIMEOUT(waitingForBeginTime(), 15000);
         QCOMPARE(liveJobs(QStringLiteral("slurmwait")).size(), 2);
         QCOMPARE(run({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--profile"),
-                      QStringLiteral("slurmwait")}).exitCode, 0);
+                      QStringLiteral("slurmwait")})
+                     .exitCode,
+                 0);
         QTRY_VERIFY_WITH_TIMEOUT(liveJobs(QStringLiteral("slurmwait")).isEmpty(), 15000); // cancelled
     }
 
@@ -316,7 +347,8 @@ private slots:
         REQUIRE_CI_SERVICE(m_slurm, "the one-node Slurm");
         QVERIFY(createProfile(slurmProfile(QStringLiteral("slurmbad"), 1)
                               + QStringList{QStringLiteral("--partition"), QStringLiteral("nosuchpartition")}));
-        const AppOutcome rejected = run({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("slurmbad"), m_demo});
+        const AppOutcome rejected =
+            run({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("slurmbad"), m_demo});
         QCOMPARE(rejected.exitCode, 1);
         QVERIFY2(rejected.err.contains(QStringLiteral("sbatch refused")), qPrintable(rejected.err));
         QVERIFY2(rejected.err.contains(QStringLiteral("partition")), qPrintable(rejected.err));
@@ -324,7 +356,8 @@ private slots:
         QVERIFY(createProfile(slurmProfile(QStringLiteral("noslurm"), 1)));
         QProcessEnvironment noSlurm = environment();
         noSlurm.insert(QStringLiteral("PATH"), QStringLiteral("/nonexistent"));
-        const AppOutcome missing = runApp({QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("noslurm"), m_demo}, noSlurm);
+        const AppOutcome missing = runApp(
+            {QStringLiteral("analyze"), QStringLiteral("--profile"), QStringLiteral("noslurm"), m_demo}, noSlurm);
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.contains(QStringLiteral("is Slurm installed")), qPrintable(missing.err));
     }

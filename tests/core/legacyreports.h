@@ -97,23 +97,24 @@ inline QJsonObject sampleToJson(const SampleResult &result, int minQv20)
     QJsonArray reads;
     for (const ReadSummary &read : result.readSummaries)
         reads.append(readToJson(read));
-    return {{QStringLiteral("name"), result.sample.name},
-            {QStringLiteral("path"), result.sample.path},
-            {QStringLiteral("treatment"), optionalIndex(result.sample.treatment)},
-            {QStringLiteral("replicate"), optionalIndex(result.sample.replicate)},
-            {QStringLiteral("files"), result.files},
-            {QStringLiteral("skipped_files"), result.sample.skippedFiles},
-            {QStringLiteral("read_count"), result.reads},
-            {QStringLiteral("bases"), result.bases},
-            {QStringLiteral("qc"), folderQcToJson(result.qcSummary(minQv20))},
-            {QStringLiteral("reads"), reads},
-            {QStringLiteral("engine"), result.engines.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                : QJsonValue(engineToJson(result.engines.first()))},
-            {QStringLiteral("engines"), engines},
-            {QStringLiteral("seconds"), result.seconds},
-            {QStringLiteral("positions"), positionsToJson(result.histogram)},
-            {QStringLiteral("clear_range_positions"), positionsToJson(result.clearHistogram)},
-            {QStringLiteral("errors"), errors}};
+    return {
+        {QStringLiteral("name"), result.sample.name},
+        {QStringLiteral("path"), result.sample.path},
+        {QStringLiteral("treatment"), optionalIndex(result.sample.treatment)},
+        {QStringLiteral("replicate"), optionalIndex(result.sample.replicate)},
+        {QStringLiteral("files"), result.files},
+        {QStringLiteral("skipped_files"), result.sample.skippedFiles},
+        {QStringLiteral("read_count"), result.reads},
+        {QStringLiteral("bases"), result.bases},
+        {QStringLiteral("qc"), folderQcToJson(result.qcSummary(minQv20))},
+        {QStringLiteral("reads"), reads},
+        {QStringLiteral("engine"),
+         result.engines.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(engineToJson(result.engines.first()))},
+        {QStringLiteral("engines"), engines},
+        {QStringLiteral("seconds"), result.seconds},
+        {QStringLiteral("positions"), positionsToJson(result.histogram)},
+        {QStringLiteral("clear_range_positions"), positionsToJson(result.clearHistogram)},
+        {QStringLiteral("errors"), errors}};
 }
 
 } // namespace detail
@@ -135,16 +136,18 @@ inline QJsonObject runToJson(const RunResult &run, int minQv20)
                                  {QStringLiteral("end_us"), task.endUs}});
     for (const FileError &error : run.runErrors)
         runErrors.append(errorToJson(error));
-    return {{QStringLiteral("tool"), QJsonObject{{QStringLiteral("name"), QStringLiteral("qualcluster")},
-                                                 {QStringLiteral("version"), QStringLiteral(QUALCLUSTER_VERSION)}}},
-            {QStringLiteral("run"), QJsonObject{{QStringLiteral("mode"), t.mode},
-                                                {QStringLiteral("engines"), t.engines},
-                                                {QStringLiteral("startup_seconds"), t.startupSeconds},
-                                                {QStringLiteral("wall_seconds"), t.wallSeconds},
-                                                {QStringLiteral("serial_seconds"), optionalNumber(t.serialSeconds)},
-                                                {QStringLiteral("ideal_seconds"), optionalNumber(t.idealSeconds())},
-                                                {QStringLiteral("speedup"), optionalNumber(t.speedup())},
-                                                {QStringLiteral("efficiency"), optionalNumber(t.efficiency())}}},
+    return {{QStringLiteral("tool"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("qualcluster")},
+                         {QStringLiteral("version"), QStringLiteral(QUALCLUSTER_VERSION)}}},
+            {QStringLiteral("run"),
+             QJsonObject{{QStringLiteral("mode"), t.mode},
+                         {QStringLiteral("engines"), t.engines},
+                         {QStringLiteral("startup_seconds"), t.startupSeconds},
+                         {QStringLiteral("wall_seconds"), t.wallSeconds},
+                         {QStringLiteral("serial_seconds"), optionalNumber(t.serialSeconds)},
+                         {QStringLiteral("ideal_seconds"), optionalNumber(t.idealSeconds())},
+                         {QStringLiteral("speedup"), optionalNumber(t.speedup())},
+                         {QStringLiteral("efficiency"), optionalNumber(t.efficiency())}}},
             {QStringLiteral("samples"), samples},
             {QStringLiteral("tasks"), tasks},
             {QStringLiteral("run_errors"), runErrors}};
@@ -174,13 +177,15 @@ inline QByteArray runToCsv(const RunResult &run)
     QByteArray csv = "sample,treatment,replicate,position,count,mean,min,p10,q1,median,q3,p90,max\n";
     for (const SampleResult &sample : run.samples) {
         const QByteArray name = csvField(sample.sample.name);
-        const QByteArray treatment = sample.sample.treatment >= 0 ? QByteArray::number(sample.sample.treatment) : QByteArray();
-        const QByteArray replicate = sample.sample.replicate >= 0 ? QByteArray::number(sample.sample.replicate) : QByteArray();
+        const QByteArray treatment =
+            sample.sample.treatment >= 0 ? QByteArray::number(sample.sample.treatment) : QByteArray();
+        const QByteArray replicate =
+            sample.sample.replicate >= 0 ? QByteArray::number(sample.sample.replicate) : QByteArray();
         for (const PositionStats &s : positionStats(sample.histogram)) {
             csv += name + ',' + treatment + ',' + replicate + ',' + QByteArray::number(s.position) + ','
-                 + QByteArray::number(s.count) + ',' + number(s.mean) + ',' + QByteArray::number(s.min) + ','
-                 + number(s.p10) + ',' + number(s.q1) + ',' + number(s.median) + ',' + number(s.q3) + ','
-                 + number(s.p90) + ',' + QByteArray::number(s.max) + '\n';
+                + QByteArray::number(s.count) + ',' + number(s.mean) + ',' + QByteArray::number(s.min) + ','
+                + number(s.p10) + ',' + number(s.q1) + ',' + number(s.median) + ',' + number(s.q3) + ',' + number(s.p90)
+                + ',' + QByteArray::number(s.max) + '\n';
         }
     }
     return csv;
@@ -198,10 +203,10 @@ inline QByteArray readsToCsv(const RunResult &run)
             const ReadQc &qc = read.qc;
             const bool kept = qc.clear.length() > 0;
             csv += name + ',' + csvField(read.file) + ',' + csvField(read.name) + ',' + csvField(read.format) + ','
-                 + QByteArray::number(qc.length) + ',' + number(qc.mean) + ',' + QByteArray::number(qc.qv20) + ','
-                 + QByteArray::number(qc.crl) + ',' + QByteArray::number(kept ? qc.clear.start + 1 : 0) + ','
-                 + QByteArray::number(kept ? qc.clear.end : 0) + ',' + QByteArray::number(qc.clear.length()) + ','
-                 + number(qc.traceScore) + '\n';
+                + QByteArray::number(qc.length) + ',' + number(qc.mean) + ',' + QByteArray::number(qc.qv20) + ','
+                + QByteArray::number(qc.crl) + ',' + QByteArray::number(kept ? qc.clear.start + 1 : 0) + ','
+                + QByteArray::number(kept ? qc.clear.end : 0) + ',' + QByteArray::number(qc.clear.length()) + ','
+                + number(qc.traceScore) + '\n';
         }
     }
     return csv;

@@ -115,14 +115,12 @@ void Tst_abireader::readsEveryAbifFileAsBiopython()
     QCOMPARE(out.format, "abi");
     QCOMPARE(out.reads.size(), std::size_t(1));
 
-    const QJsonObject biopython =
-        crosscheckFiles().value(path).toObject().value(u"biopython").toObject();
+    const QJsonObject biopython = crosscheckFiles().value(path).toObject().value(u"biopython").toObject();
     const QJsonArray expected = biopython.value(u"qual").toArray();
     const std::span<const std::uint8_t> qualities = out.qualitiesOf(out.reads.front());
     QCOMPARE(qualities.size(), std::size_t(expected.size()));
     for (qsizetype i = 0; i < expected.size(); ++i)
-        QVERIFY2(qualities[std::size_t(i)] == expected[i].toInt(),
-                 qPrintable(u"position %1"_s.arg(i)));
+        QVERIFY2(qualities[std::size_t(i)] == expected[i].toInt(), qPrintable(u"position %1"_s.arg(i)));
 
     // Biopython names a read without SMPL 1 "<unknown id>"; here the name stays empty.
     const QString id = biopython.value(u"id").toString();
@@ -137,8 +135,7 @@ void Tst_abireader::readsEveryAbifFileAsBiopython()
     QVERIFY(qAbs(sum / double(qualities.size()) - summary[4].toDouble()) < 0.00006);
     QCOMPARE(int(*std::min_element(qualities.begin(), qualities.end())), summary[5].toInt());
     QCOMPARE(int(*std::max_element(qualities.begin(), qualities.end())), summary[6].toInt());
-    QCOMPARE(std::count_if(qualities.begin(), qualities.end(), [](int q) { return q >= 20; }),
-             summary[7].toLong());
+    QCOMPARE(std::count_if(qualities.begin(), qualities.end(), [](int q) { return q >= 20; }), summary[7].toLong());
 }
 
 void Tst_abireader::refusesFilesWithoutQualities_data()
@@ -148,9 +145,7 @@ void Tst_abireader::refusesFilesWithoutQualities_data()
 
     const QString oldRun = u"it is a run from an ABI 373A, of the ABI 373/377 era"_s;
     for (const char *sample : {"545", "546", "671", "826", "832"})
-        QTest::newRow(sample) << u"staden-trunk/course/data/ABI_Data/Sample "_s
-                                     + QLatin1String(sample)
-                              << oldRun;
+        QTest::newRow(sample) << u"staden-trunk/course/data/ABI_Data/Sample "_s + QLatin1String(sample) << oldRun;
     QTest::newRow("fragment analysis") << u"biopython/Tests/Abi/test.fsa"_s
                                        << u"it is a fragment-analysis run from an ABI 3100"_s;
 }
@@ -243,11 +238,9 @@ void Tst_abireader::rejectsDamagedEntries_data()
     QTest::addColumn<int>("errorField"); // where in the entry the error points
     QTest::addColumn<QString>("message");
 
-    const auto row = [](const char *name, const char *tag, quint32 number,
-                        const QList<int> &fields, quint32 value, int errorField,
-                        const QString &message, bool fromEnd = false) {
-        QTest::newRow(name) << QByteArray(tag) << number << fields << value << fromEnd << errorField
-                            << message;
+    const auto row = [](const char *name, const char *tag, quint32 number, const QList<int> &fields, quint32 value,
+                        int errorField, const QString &message, bool fromEnd = false) {
+        QTest::newRow(name) << QByteArray(tag) << number << fields << value << fromEnd << errorField << message;
     };
     const QString pastEnd = u"runs past the end of the file"_s;
     const QString damaged = u"entry is damaged"_s;
@@ -260,14 +253,12 @@ void Tst_abireader::rejectsDamagedEntries_data()
     row("directory offset huge", "root", 1, offset, huge, 0, pastEnd);
     row("directory offset negative", "root", 1, offset, negative, 0, pastEnd);
     row("directory one entry past the end", "root", 1, count, 145, 0, pastEnd);
-    row("directory entries of 16 bytes", "root", 1, typeAndSize, 1023u << 16 | 16u, 0,
-        u"entries of 16 bytes"_s);
+    row("directory entries of 16 bytes", "root", 1, typeAndSize, 1023u << 16 | 16u, 0, u"entries of 16 bytes"_s);
     row("PCON count huge", "PCON", 2, count, huge, 0, damaged);
     row("PCON count and size huge", "PCON", 2, countAndSize, huge, kDataOffset, pastEnd);
     row("PCON offset huge", "PCON", 2, offset, huge, kDataOffset, pastEnd);
     row("PCON offset negative", "PCON", 2, offset, negative, kDataOffset, pastEnd);
-    row("PCON data one byte past the end", "PCON", 2, offset, kSampleBases - 1, kDataOffset,
-        pastEnd, true);
+    row("PCON data one byte past the end", "PCON", 2, offset, kSampleBases - 1, kDataOffset, pastEnd, true);
     row("PCON of 2-byte elements", "PCON", 2, typeAndSize, 4u << 16 | 2u, 0, damaged);
     row("PCON shorter than PBAS", "PCON", 2, countAndSize, 600, 0,
         u"PCON 2 has 600 quality values but PBAS 2 has 605 bases"_s);
@@ -292,8 +283,7 @@ void Tst_abireader::rejectsDamagedEntries()
     QC_REQUIRE_SHARED(sharedDataPath(kSample));
 
     QByteArray data = sharedFileBytes(kSample);
-    const qsizetype entry =
-        tag == "root" ? kRootEntry : entryPosition(data, tag.constData(), number);
+    const qsizetype entry = tag == "root" ? kRootEntry : entryPosition(data, tag.constData(), number);
     QVERIFY(entry >= 0);
     if (fromEnd)
         value = quint32(data.size()) - value;
@@ -329,13 +319,11 @@ void Tst_abireader::rejectsEveryTruncation()
     for (const QByteArray &data : {whole, withMacBinaryHeader(whole)}) {
         // Views of the prefixes: the bytes past the cut are not there for the reader to see.
         // Every cut near the header and in the directory at the end, a sample of the rest.
-        for (qsizetype size = 0; size < data.size();
-             size += size < 4096 || size > data.size() - 8192 ? 1 : 61) {
+        for (qsizetype size = 0; size < data.size(); size += size < 4096 || size > data.size() - 8192 ? 1 : 61) {
             ParsedReads out;
             const std::optional<ReadError> error = parseAbi(QByteArrayView(data).first(size), out);
             if (!error || error->message.isEmpty() || error->offset < 0 || error->offset > size)
-                QFAIL(qPrintable(u"cut after %1 of %2 bytes: no proper error"_s.arg(size).arg(
-                    data.size())));
+                QFAIL(qPrintable(u"cut after %1 of %2 bytes: no proper error"_s.arg(size).arg(data.size())));
         }
     }
 }

@@ -15,7 +15,8 @@ bool makeZip(const QString &zip, const QMap<QString, QByteArray> &entries)
     for (auto it = entries.begin(); it != entries.end(); ++it)
         script += QStringLiteral("z.writestr(%1, %2)\n")
                       .arg(QStringLiteral("'") + it.key() + QStringLiteral("'"),
-                           QStringLiteral("bytes.fromhex('") + QString::fromLatin1(it.value().toHex()) + QStringLiteral("')"));
+                           QStringLiteral("bytes.fromhex('") + QString::fromLatin1(it.value().toHex())
+                               + QStringLiteral("')"));
     script += QStringLiteral("z.close()\n");
     QProcess python;
     python.start(QStringLiteral("python3"), {QStringLiteral("-c"), script, zip});
@@ -49,7 +50,8 @@ private slots:
     {
         QTemporaryDir dir;
         const QString zip = dir.filePath(QStringLiteral("run.zip"));
-        QVERIFY(makeZip(zip, {{QStringLiteral("t1_1/a.qual"), ">a\n10 20\n"}, {QStringLiteral("t1_2/b.qual"), ">b\n30\n"}}));
+        QVERIFY(makeZip(zip,
+                        {{QStringLiteral("t1_1/a.qual"), ">a\n10 20\n"}, {QStringLiteral("t1_2/b.qual"), ">b\n30\n"}}));
         const QString out = dir.filePath(QStringLiteral("out"));
         const auto error = qc::extractArchive(zip, out);
         QVERIFY2(!error, qPrintable(error.value_or(QString())));

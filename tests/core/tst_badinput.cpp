@@ -97,7 +97,10 @@ private slots:
         writeFile(at("good1.qual"), ">r1\n40 40 30\n");
         writeFile(at("good2.qual"), ">r2\n20 10\n");
         writeFile(at("empty.qual"), "");
-        writeFile(at("garbage.qual"), QByteArray("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10));
+        writeFile(at("garbage.qual"),
+                  QByteArray("\x7f"
+                             "ELF\x02\x01\x01\x00\x00\x00",
+                             10));
         writeFile(at("text.qual"), ">r\nthis is not quality data\n");
         // 200 MB without a newline, made sparse so the test stays cheap to set up.
         {
@@ -180,8 +183,8 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         // Every folder open to all, so that only the locked file's own permissions stop a reader.
-        const auto open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
-                        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+        const auto open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+            | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
         const QString folder = dir.filePath(QStringLiteral("t3_1"));
         QVERIFY(QDir().mkpath(folder));
         QVERIFY(QFile::setPermissions(dir.path(), open));
@@ -190,8 +193,8 @@ private slots:
         const QString locked = folder + QStringLiteral("/locked.qual");
         writeFile(good, ">a\n30 40\n");
         writeFile(locked, ">b\n20\n");
-        QVERIFY(QFile::setPermissions(good, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                                                | QFileDevice::ReadOther));
+        QVERIFY(QFile::setPermissions(
+            good, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
         QVERIFY(QFile::setPermissions(locked, QFileDevice::Permissions()));
 
         QList<qc::Sample> samples;

@@ -130,8 +130,7 @@ void TestDemoData::folderLayout()
         QCOMPARE(dir.entryList({QStringLiteral("*.seq")}, QDir::Files).size(), kReads);
         QCOMPARE(dir.entryList(QDir::Files).size(), 2 * kReads);
         for (int i = 1; i <= kReads; ++i) {
-            const QString base =
-                QStringLiteral("%1_read%2").arg(folder).arg(i, 3, 10, QLatin1Char('0'));
+            const QString base = QStringLiteral("%1_read%2").arg(folder).arg(i, 3, 10, QLatin1Char('0'));
             QVERIFY2(dir.exists(base + QStringLiteral(".qual")), qPrintable(base));
             QVERIFY2(dir.exists(base + QStringLiteral(".seq")), qPrintable(base));
         }
@@ -149,8 +148,7 @@ void TestDemoData::deterministic()
         const QStringList files = first.entryList(QDir::Files, QDir::Name);
         QCOMPARE(second.entryList(QDir::Files, QDir::Name), files);
         for (const QString &name : files) {
-            QVERIFY2(readAll(first.filePath(name)) == readAll(second.filePath(name)),
-                     qPrintable(name));
+            QVERIFY2(readAll(first.filePath(name)) == readAll(second.filePath(name)), qPrintable(name));
         }
     }
     // Replicates come from their own seeds: similar, never copies.
@@ -236,8 +234,7 @@ void TestDemoData::readProfiles()
             QVERIFY(read.bases >= 20);
             QVERIFY(*std::max_element(read.values.begin(), read.values.end()) < 15);
         } else {
-            QVERIFY2(read.bases >= 600 && read.bases <= 1100,
-                     qPrintable(QString::number(read.bases)));
+            QVERIFY2(read.bases >= 600 && read.bases <= 1100, qPrintable(QString::number(read.bases)));
             // Low start, a high plateau, a low tail.
             const auto at = [&](int from, int to) {
                 double sum = 0;
@@ -250,15 +247,12 @@ void TestDemoData::readProfiles()
             QVERIFY(at(read.bases - 20, read.bases) < 25);
         }
     }
-    QVERIFY2(failed >= kReads * 3 / 100 && failed <= kReads * 5 / 100,
-             qPrintable(QString::number(failed)));
+    QVERIFY2(failed >= kReads * 3 / 100 && failed <= kReads * 5 / 100, qPrintable(QString::number(failed)));
 }
 
 void TestDemoData::treatmentsDiffer()
 {
-    const auto mean = [this](int t, int r) {
-        return meanOf(m_reads.value(QStringLiteral("t%1_%2").arg(t).arg(r)));
-    };
+    const auto mean = [this](int t, int r) { return meanOf(m_reads.value(QStringLiteral("t%1_%2").arg(t).arg(r))); };
     const double best = (mean(1, 1) + mean(1, 2)) / 2;
     const double worst = (mean(6, 1) + mean(6, 2)) / 2;
     QVERIFY2(best > worst + 5, qPrintable(QStringLiteral("t1 %1, t6 %2").arg(best).arg(worst)));
@@ -266,8 +260,7 @@ void TestDemoData::treatmentsDiffer()
     for (int t = 1; t <= 6; ++t) {
         const double a = mean(t, 1);
         const double b = mean(t, 2);
-        QVERIFY2(qAbs(a - b) < 2.5,
-                 qPrintable(QStringLiteral("t%1: %2 vs %3").arg(t).arg(a).arg(b)));
+        QVERIFY2(qAbs(a - b) < 2.5, qPrintable(QStringLiteral("t%1: %2 vs %3").arg(t).arg(a).arg(b)));
     }
 }
 
@@ -276,8 +269,7 @@ void TestDemoData::errorsNameThePath_data()
     QTest::addColumn<QString>("blocked"); // a path made a file or folder so writing there fails
     QTest::addColumn<bool>("asFolder");
     QTest::addColumn<QString>("root");
-    QTest::newRow("root is a file") << QStringLiteral("blocker") << false
-                                    << QStringLiteral("blocker/demo");
+    QTest::newRow("root is a file") << QStringLiteral("blocker") << false << QStringLiteral("blocker/demo");
     QTest::newRow("read file is a folder")
         << QStringLiteral("blocked/t1_1/t1_1_read001.qual") << true << QStringLiteral("blocked");
 }

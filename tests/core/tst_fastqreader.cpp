@@ -24,7 +24,12 @@ const QString kErrorSuite = u"biopython/expected_fastq_errors_from_test_SeqIO_Qu
 
 // Biopython's damaged files: the line and message each is refused with. The record named must be
 // the one after the good records the suite lists.
-struct DamagedFile { const char *name; int line; const char *message; };
+struct DamagedFile
+{
+    const char *name;
+    int line;
+    const char *message;
+};
 const DamagedFile kDamagedFiles[] = {
     {"error_diff_ids", 11, "record 3 has a different title on its '+' line than on its '@' line"},
     {"error_double_qual", 13, "record 3 has more quality values than its 25 bases"},
@@ -43,8 +48,7 @@ const DamagedFile kDamagedFiles[] = {
     {"error_trunc_at_plus", 19, "the file ends within record 5, before its '+' line"},
     {"error_trunc_at_qual", 19, "the file ends within record 5, after 0 of its 25 quality values"},
     {"error_trunc_at_seq", 18, "the file ends within record 5, before its '+' line"},
-    {"error_trunc_in_plus", 19,
-     "record 5 has a different title on its '+' line than on its '@' line"},
+    {"error_trunc_in_plus", 19, "record 5 has a different title on its '+' line than on its '@' line"},
     {"error_trunc_in_seq", 18, "the file ends within record 5, before its '+' line"},
     {"error_trunc_in_title", 17, "the file ends within record 5, before its '+' line"},
 };
@@ -100,21 +104,17 @@ void TestFastqReader::parsesValidText_data()
     QTest::addColumn<QString>("expected");
 
     QTest::newRow("one record") << bytes("@r1\nACG\n+\n!5I\n") << u"r1[0 20 40]"_s;
-    QTest::newRow("several records")
-        << bytes("@a\nAC\n+\n!\"\n@b\nA\n+\n#\n@c\nG\n+\n$\n") << u"a[0 1] b[2] c[3]"_s;
+    QTest::newRow("several records") << bytes("@a\nAC\n+\n!\"\n@b\nA\n+\n#\n@c\nG\n+\n$\n") << u"a[0 1] b[2] c[3]"_s;
     QTest::newRow("title repeated on '+' line") << bytes("@a r\nAC\n+a r\n!5\n") << u"a[0 20]"_s;
-    QTest::newRow("wrapped sequence and quality")
-        << bytes("@a\nACGT\nAC\n+\n!!!\n#5I\n") << u"a[0 0 0 2 20 40]"_s;
+    QTest::newRow("wrapped sequence and quality") << bytes("@a\nACGT\nAC\n+\n!!!\n#5I\n") << u"a[0 0 0 2 20 40]"_s;
     QTest::newRow("'@' at the start of a quality line")
         << bytes("@a\nACGT\n+\n!!\n@I\n@b\nA\n+\n!\n") << u"a[0 0 31 40] b[0]"_s;
     QTest::newRow("whole quality starts with '@'") << bytes("@a\nAC\n+\n@!\n") << u"a[31 0]"_s;
-    QTest::newRow("'+' at the start of quality lines")
-        << bytes("@a\nACG\n+\n+!\n+\n") << u"a[10 0 10]"_s;
+    QTest::newRow("'+' at the start of quality lines") << bytes("@a\nACG\n+\n+!\n+\n") << u"a[10 0 10]"_s;
     QTest::newRow("zero-length read") << bytes("@a\n\n+\n\n@b\nA\n+\n!\n") << u"a[] b[0]"_s;
     QTest::newRow("zero-length read, no blank") << bytes("@a\n+\n@b\nA\n+\n!\n") << u"a[] b[0]"_s;
     QTest::newRow("zero-length read last") << bytes("@a\nA\n+\n!\n@z\n+\n") << u"a[0] z[]"_s;
-    QTest::newRow("crlf line ends")
-        << bytes("@a x\r\nAC\r\n+a x\r\n!5\r\n@b\r\nA\r\n+\r\n#\r\n") << u"a[0 20] b[2]"_s;
+    QTest::newRow("crlf line ends") << bytes("@a x\r\nAC\r\n+a x\r\n!5\r\n@b\r\nA\r\n+\r\n#\r\n") << u"a[0 20] b[2]"_s;
     QTest::newRow("blank lines at start, within and between records")
         << bytes("\n \n@a\nA\n\nC\n+\n\n!\n\n5\n\n\t\n@b\nA\n+\n!\n\n") << u"a[0 20] b[0]"_s;
     QTest::newRow("trailing spaces are not quality") << bytes("@a\nAC\n+\n!5 \t\n") << u"a[0 20]"_s;
@@ -125,8 +125,7 @@ void TestFastqReader::parsesValidText_data()
         << bytes("@read_7 length=2 run=R1\nAC\n+\n!!\n") << u"read_7[0 0]"_s;
     QTest::newRow("space after '@'") << bytes("@ r2 x\nA\n+\n!\n") << u"r2[0]"_s;
     QTest::newRow("title without a name") << bytes("@\nA\n+\n!\n") << u"[0]"_s;
-    QTest::newRow("IUPAC codes, gaps, lower case")
-        << bytes("@a\nnRyK-*.\n+\n!!!!!!!\n") << u"a[0 0 0 0 0 0 0]"_s;
+    QTest::newRow("IUPAC codes, gaps, lower case") << bytes("@a\nnRyK-*.\n+\n!!!!!!!\n") << u"a[0 0 0 0 0 0 0]"_s;
     QTest::newRow("':' (25) proves Phred+33") << bytes("@a\nAAA\n+\n~h:\n") << u"a[93 71 25]"_s;
 
     QByteArray full = "@full\n" + QByteArray(94, 'A') + "\n+\n";
@@ -135,8 +134,7 @@ void TestFastqReader::parsesValidText_data()
         full += c;
         values << QString::number(c - '!');
     }
-    QTest::newRow("every quality character, '!' to '~'")
-        << full << u"full["_s + values.join(u' ') + u']';
+    QTest::newRow("every quality character, '!' to '~'") << full << u"full["_s + values.join(u' ') + u']';
 }
 
 void TestFastqReader::parsesValidText()
@@ -159,19 +157,17 @@ void TestFastqReader::rejectsMalformedText_data()
 
     const auto phred64 = [](const char *lowest, int record) -> QString {
         return kPhred64
-               + u" (the lowest is '%1', in record %2): the qualities look like Phred+64 (Illumina "
-                 "1.3 to 1.7) or Solexa, which would be misread as Sanger; convert the file to "
-                 "Sanger FASTQ (Phred+33)"_s.arg(QLatin1String(lowest)).arg(record);
+            + u" (the lowest is '%1', in record %2): the qualities look like Phred+64 (Illumina "
+              "1.3 to 1.7) or Solexa, which would be misread as Sanger; convert the file to "
+              "Sanger FASTQ (Phred+33)"_s.arg(QLatin1String(lowest))
+                  .arg(record);
     };
     const auto badQuality = [](const char *what) -> QString {
         return u"record 1 has %1 in its quality"_s.arg(QLatin1String(what)) + kQualityRange;
     };
-    const auto tooMany = [](int bases) {
-        return u"record 1 has more quality values than its %1 bases"_s.arg(bases);
-    };
+    const auto tooMany = [](int bases) { return u"record 1 has more quality values than its %1 bases"_s.arg(bases); };
     const QString noTitle = u"record 1 does not begin with a '@' title line"_s;
-    const QString otherTitle =
-        u"record %1 has a different title on its '+' line than on its '@' line"_s;
+    const QString otherTitle = u"record %1 has a different title on its '+' line than on its '@' line"_s;
     const QString endsInSequence = u"the file ends within record %1, before its '+' line"_s;
 
     QTest::newRow("not starting with '@'") << bytes(">a\n40\n") << 1ll << noTitle;
@@ -184,39 +180,28 @@ void TestFastqReader::rejectsMalformedText_data()
         << bytes("@a\nA\n+\n!\n@b\nACGT\n") << 6ll << endsInSequence.arg(2);
     QTest::newRow("truncated after the title") << bytes("@a") << 1ll << endsInSequence.arg(1);
     QTest::newRow("quality shorter than the sequence")
-        << bytes("@a\nACGT\n+\n!!!\n@b\nA\n+\n!\n") << 5ll
-        << u"record 1 has only 3 quality values for 4 bases"_s;
-    QTest::newRow("quality longer than the sequence")
-        << bytes("@a\nAC\n+\n!!!\n") << 4ll << tooMany(2);
-    QTest::newRow("quality line after a complete quality")
-        << bytes("@a\nAC\n+\n!!\n\n!!\n") << 6ll << tooMany(2);
+        << bytes("@a\nACGT\n+\n!!!\n@b\nA\n+\n!\n") << 5ll << u"record 1 has only 3 quality values for 4 bases"_s;
+    QTest::newRow("quality longer than the sequence") << bytes("@a\nAC\n+\n!!!\n") << 4ll << tooMany(2);
+    QTest::newRow("quality line after a complete quality") << bytes("@a\nAC\n+\n!!\n\n!!\n") << 6ll << tooMany(2);
     QTest::newRow("quality for a zero-length read") << bytes("@a\n+\n!\n") << 3ll << tooMany(0);
-    QTest::newRow("space within the quality")
-        << bytes("@a\nACG\n+\n! !\n") << 4ll << badQuality("a space");
-    QTest::newRow("DEL in the quality")
-        << bytes("@a\nAC\n+\n!\x7f\n") << 4ll << badQuality("byte 0x7F");
-    QTest::newRow("UTF-8 in the quality")
-        << bytes("@a\nAC\n+\n\xc3\xa9\n") << 4ll << badQuality("byte 0xC3");
-    QTest::newRow("NUL in the quality")
-        << bytes("@a\nAC\n+\n!\0\n") << 4ll << badQuality("byte 0x00");
-    QTest::newRow("crlf lines counted once")
-        << bytes("@a\r\nAC\r\n+\r\n!\x7f\r\n") << 4ll << badQuality("byte 0x7F");
+    QTest::newRow("space within the quality") << bytes("@a\nACG\n+\n! !\n") << 4ll << badQuality("a space");
+    QTest::newRow("DEL in the quality") << bytes("@a\nAC\n+\n!\x7f\n") << 4ll << badQuality("byte 0x7F");
+    QTest::newRow("UTF-8 in the quality") << bytes("@a\nAC\n+\n\xc3\xa9\n") << 4ll << badQuality("byte 0xC3");
+    QTest::newRow("NUL in the quality") << bytes("@a\nAC\n+\n!\0\n") << 4ll << badQuality("byte 0x00");
+    QTest::newRow("crlf lines counted once") << bytes("@a\r\nAC\r\n+\r\n!\x7f\r\n") << 4ll << badQuality("byte 0x7F");
     QTest::newRow("tab within the sequence")
         << bytes("@a\nAC\tG\n+\n!!!\n") << 2ll << u"record 1 has a tab in its sequence"_s;
     QTest::newRow("control character in the sequence")
         << bytes("@a\nA\x01\n+\n!!\n") << 2ll << u"record 1 has byte 0x01 in its sequence"_s;
     QTest::newRow("title mismatch between '@' and '+'")
         << bytes("@a\nA\n+\n!\n@b x\nA\n+b y\n!\n") << 7ll << otherTitle.arg(2);
-    QTest::newRow("'+' title only a prefix")
-        << bytes("@abc\nA\n+ab\n!\n") << 3ll << otherTitle.arg(1);
-    QTest::newRow("next title before the '+' line") << bytes("@a\nAC\n@b\nAC\n+\n!!\n") << 3ll
-        << u"record 1 has no '+' line before the next '@' title"_s;
-    QTest::newRow("Phred+64 (Illumina 1.3+)")
-        << bytes("@a\nACG\n+\nhB@\n") << 4ll << phred64("@", 1);
+    QTest::newRow("'+' title only a prefix") << bytes("@abc\nA\n+ab\n!\n") << 3ll << otherTitle.arg(1);
+    QTest::newRow("next title before the '+' line")
+        << bytes("@a\nAC\n@b\nAC\n+\n!!\n") << 3ll << u"record 1 has no '+' line before the next '@' title"_s;
+    QTest::newRow("Phred+64 (Illumina 1.3+)") << bytes("@a\nACG\n+\nhB@\n") << 4ll << phred64("@", 1);
     QTest::newRow("Solexa, lowest character ';'")
         << bytes("@a\nAC\n+\nhh\n@b\nAC\n+\nh;\n@c\nA\n+\n;\n") << 8ll << phred64(";", 2);
-    QTest::newRow("Phred+33 with no value below 26")
-        << bytes("@a\nAC\n+\nII\n") << 4ll << phred64("I", 1);
+    QTest::newRow("Phred+33 with no value below 26") << bytes("@a\nAC\n+\nII\n") << 4ll << phred64("I", 1);
 }
 
 void TestFastqReader::rejectsMalformedText()
@@ -276,8 +261,8 @@ void TestFastqReader::readsSangerReferenceFiles()
     ParsedReads out;
     QByteArray text = sharedFileBytes(path);
     QVERIFY(path != reference || looksLikeFastq(text));
-    const std::optional<ReadError> error = path == reference
-        ? parseFastq(text, out) : readQualityFile(sharedDataPath(path), out, text);
+    const std::optional<ReadError> error =
+        path == reference ? parseFastq(text, out) : readQualityFile(sharedDataPath(path), out, text);
     if (error)
         QFAIL(qPrintable(u"line %1: %2"_s.arg(error->line).arg(error->message)));
     QCOMPARE(out.format, "fastq");
@@ -310,9 +295,12 @@ void TestFastqReader::readsSangerReferenceFiles()
     const auto [min, max] = std::ranges::minmax_element(values);
     const double mean = std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
     const auto atLeast20 = std::ranges::count_if(values, [](int q) { return q >= 20; });
-    const QStringList figures{QString::number(out.reads.size()), QString::number(values.size()),
-                              QString::number(mean, 'f', 4), QString::number(*min),
-                              QString::number(*max), QString::number(atLeast20)};
+    const QStringList figures{QString::number(out.reads.size()),
+                              QString::number(values.size()),
+                              QString::number(mean, 'f', 4),
+                              QString::number(*min),
+                              QString::number(*max),
+                              QString::number(atLeast20)};
     QCOMPARE(figures, summary.mid(2, 6));
 }
 
@@ -370,8 +358,7 @@ void TestFastqReader::refusesDamagedFiles_data()
             message += kQualityRange;
         for (const char *folder : kDamagedFolders)
             QTest::addRow("%s%s", folder, qPrintable(name))
-                << QString::fromLatin1(folder) + name << message << qint64(file.line)
-                << good.toInt();
+                << QString::fromLatin1(folder) + name << message << qint64(file.line) << good.toInt();
     }
 }
 

@@ -26,8 +26,7 @@ private slots:
     void foldersExist()
     {
         for (const Target &target : kTargets)
-            QVERIFY2(QFileInfo(regressionsDir(target.name)).isDir(),
-                     qPrintable(regressionsDir(target.name)));
+            QVERIFY2(QFileInfo(regressionsDir(target.name)).isDir(), qPrintable(regressionsDir(target.name)));
     }
 
     void replay_data()
@@ -38,8 +37,7 @@ private slots:
             // Hidden files (the folder's .gitkeep) are not inputs.
             const QDir dir(regressionsDir(kTargets[i].name));
             for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
-                QTest::addRow("%s/%s", kTargets[i].name, qPrintable(name))
-                    << i << dir.filePath(name);
+                QTest::addRow("%s/%s", kTargets[i].name, qPrintable(name)) << i << dir.filePath(name);
         }
     }
 

@@ -213,9 +213,10 @@ private slots:
         OtherConnection writer(path);
         QVERIFY(writer.exec(QStringLiteral("PRAGMA cache_size = 1"))); // spill to the log at once
         QVERIFY(writer.exec(QStringLiteral("BEGIN IMMEDIATE")));
-        QVERIFY(writer.exec(QStringLiteral("INSERT INTO runs (started_at, finished_at, source, profile, launcher, hosts,"
-                                           " mode, engines, wall_seconds, startup_seconds, exit_status, errors, outputs)"
-                                           " VALUES (0, 0, 'cli', '', '', '', 'serial', 1, 1, 0, 0, '', '')")));
+        QVERIFY(
+            writer.exec(QStringLiteral("INSERT INTO runs (started_at, finished_at, source, profile, launcher, hosts,"
+                                       " mode, engines, wall_seconds, startup_seconds, exit_status, errors, outputs)"
+                                       " VALUES (0, 0, 'cli', '', '', '', 'serial', 1, 1, 0, 0, '', '')")));
         for (int i = 0; i < 200; ++i)
             QVERIFY(writer.exec(QStringLiteral("INSERT INTO run_results (run_id, format, data)"
                                                " VALUES (1000 + %1, 1, randomblob(4000))")

@@ -59,7 +59,7 @@ QList<int> qualitiesOf(const ParsedReads &out, std::size_t read)
 QByteArray record(const QByteArray &name, const QByteArray &dna)
 {
     return "BEGIN_SEQUENCE " + name + "\n\nBEGIN_COMMENT\n\nCHROMAT_FILE: " + name
-           + "\nCHEM: term\n\nEND_COMMENT\n\nBEGIN_DNA\n" + dna + "END_DNA\n\nEND_SEQUENCE\n";
+        + "\nCHEM: term\n\nEND_COMMENT\n\nBEGIN_DNA\n" + dna + "END_DNA\n\nEND_SEQUENCE\n";
 }
 
 } // namespace
@@ -115,8 +115,7 @@ void Tst_phdreader::readsEveryPhdFileAsBiopython()
     QList<int> all;
     for (qsizetype i = 0; i < biopython.size(); ++i) {
         const QJsonObject record = biopython[i].toObject();
-        QCOMPARE(QString::fromLatin1(out.reads[std::size_t(i)].name),
-                 record.value(u"id").toString());
+        QCOMPARE(QString::fromLatin1(out.reads[std::size_t(i)].name), record.value(u"id").toString());
         const QList<int> qualities = qualitiesOf(out, std::size_t(i));
         QCOMPARE(qualities, toInts(record.value(u"qual").toArray()));
         QCOMPARE(qualities.size(), record.value(u"seq").toString().size());
@@ -195,26 +194,23 @@ void Tst_phdreader::readsValidVariants_data()
     QTest::addColumn<QList<int>>("lengths");
     QTest::addColumn<QList<int>>("qualities"); // of all reads, in order
     const auto row = [](const char *name, const QByteArray &text, const QByteArrayList &names,
-                        const QList<int> &lengths, const QList<int> &qualities) {
-        QTest::newRow(name) << text << names << lengths << qualities;
-    };
+                        const QList<int> &lengths,
+                        const QList<int> &qualities) { QTest::newRow(name) << text << names << lengths << qualities; };
     const QByteArray dna = "a 10 5\nc 0 17\nN 100 30\n";
     row("three columns", record("r1", dna), {"r1"}, {3}, {10, 0, 100});
     row("two columns", record("r1", "g 7\nt 8\n"), {"r1"}, {2}, {7, 8});
     row("CRLF", record("r1", dna).replace("\n", "\r\n"), {"r1"}, {3}, {10, 0, 100});
-    row("tabs and blank lines in DNA", record("r1", "a\t12\t5\n\n  \nc  13  9 \n"), {"r1"}, {2},
-        {12, 13});
-    row("no comment block", "BEGIN_SEQUENCE r1\nBEGIN_DNA\nt 40 1\nEND_DNA\nEND_SEQUENCE\n", {"r1"},
-        {1}, {40});
+    row("tabs and blank lines in DNA", record("r1", "a\t12\t5\n\n  \nc  13  9 \n"), {"r1"}, {2}, {12, 13});
+    row("no comment block", "BEGIN_SEQUENCE r1\nBEGIN_DNA\nt 40 1\nEND_DNA\nEND_SEQUENCE\n", {"r1"}, {1}, {40});
     row("empty DNA block", record("r1", "") + record("r2", "a 5 1\n"), {"r1", "r2"}, {0, 1}, {5});
     row("consed tags between records",
-        record("r1", "a 1 1\n") + "\nWR{\ntemplate dscript 060127:153025\nname: BIXY\n}\n\n"
-            "BEGIN_TAG\nTYPE: comment\nUNPADDED_READ_POS: 1 1\nEND_TAG\n\n"
+        record("r1", "a 1 1\n")
+            + "\nWR{\ntemplate dscript 060127:153025\nname: BIXY\n}\n\n"
+              "BEGIN_TAG\nTYPE: comment\nUNPADDED_READ_POS: 1 1\nEND_TAG\n\n"
             + record("r2", "c 2 1\n"),
         {"r1", "r2"}, {1, 1}, {1, 2});
     row("comment lines, version after the name",
-        "# made by hand\n\nBEGIN_SEQUENCE r1 1\nBEGIN_DNA\nc 3 0\nEND_DNA\nEND_SEQUENCE\n# end",
-        {"r1"}, {1}, {3});
+        "# made by hand\n\nBEGIN_SEQUENCE r1 1\nBEGIN_DNA\nc 3 0\nEND_DNA\nEND_SEQUENCE\n# end", {"r1"}, {1}, {3});
     row("no records", "\n# nothing\n", {}, {}, {});
 }
 
@@ -240,14 +236,14 @@ void Tst_phdreader::rejectsMalformedFiles_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<qint64>("line");
     QTest::addColumn<QString>("message");
-    const auto row = [](const char *name, const QByteArray &text, qint64 line,
-                        const QString &message) { QTest::newRow(name) << text << line << message; };
+    const auto row = [](const char *name, const QByteArray &text, qint64 line, const QString &message) {
+        QTest::newRow(name) << text << line << message;
+    };
 
     // record("r", dna): BEGIN_SEQUENCE on line 1, BEGIN_DNA on line 10, DNA from line 11.
     const QByteArray good = record("r", "a 10 1\nc 11 2\n"); // 15 lines
     const auto dna = [](const QByteArray &second) { return record("r", "a 10 1\n" + second); };
-    const QString notADnaLine =
-        u"a DNA line holds a base, its quality and optionally its peak position, not '%1'"_s;
+    const QString notADnaLine = u"a DNA line holds a base, its quality and optionally its peak position, not '%1'"_s;
     row("quality not a number", dna("c x 2\n"), 12, u"quality 'x' is not a whole number"_s);
     row("quality a decimal", dna("c 1.5 2\n"), 12, u"quality '1.5' is not a whole number"_s);
     row("quality above 100", dna("c 101 2\n"), 12, u"quality 101 is above 100"_s);
@@ -258,8 +254,7 @@ void Tst_phdreader::rejectsMalformedFiles_data()
     row("four fields", dna("c 1 2 3\n"), 12, notADnaLine.arg(u"c 1 2 3"));
     row("two letters as base", dna("ca 1 2\n"), 12, u"'ca' is not a base"_s);
     row("NUL byte", dna("c 1\0 2\n"_ba), 12, u"binary data (NUL byte)"_s);
-    row("END_DNA missing before END_SEQUENCE",
-        "BEGIN_SEQUENCE r\nBEGIN_DNA\na 1 1\n\nEND_SEQUENCE\n", 5,
+    row("END_DNA missing before END_SEQUENCE", "BEGIN_SEQUENCE r\nBEGIN_DNA\na 1 1\n\nEND_SEQUENCE\n", 5,
         u"END_SEQUENCE inside the DNA block opened on line 2: END_DNA is missing"_s);
     row("END_DNA missing before the next record", "BEGIN_SEQUENCE r\nBEGIN_DNA\na 1 1\n" + good, 4,
         u"BEGIN_SEQUENCE inside the DNA block opened on line 2: END_DNA is missing"_s);
@@ -333,8 +328,7 @@ void Tst_phdreader::survivesCutAndDamagedCopies()
         out.clear();
         if (parsePhd(intact.first(size), out))
             continue;
-        QVERIFY2(out.reads.size() < 2 || size >= lastEnd + 12,
-                 qPrintable(u"cut to %1 bytes"_s.arg(size)));
+        QVERIFY2(out.reads.size() < 2 || size >= lastEnd + 12, qPrintable(u"cut to %1 bytes"_s.arg(size)));
         for (std::size_t i = 0; i < out.reads.size(); ++i)
             QCOMPARE(qualitiesOf(out, i), qualitiesOf(expected, i));
     }

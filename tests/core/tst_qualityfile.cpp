@@ -45,7 +45,8 @@ void TestQualityFile::filesNamedOtherwiseAreFoundByContent()
     QStringList names;
     for (const QString &file : samples[0].files)
         names.append(QFileInfo(file).fileName());
-    QCOMPARE(names, (QStringList{QStringLiteral("phd1"), QStringLiteral("quality_scores"), QStringLiteral("reads.txt")}));
+    QCOMPARE(names,
+             (QStringList{QStringLiteral("phd1"), QStringLiteral("quality_scores"), QStringLiteral("reads.txt")}));
     QCOMPARE(samples[0].skippedFiles, 3);
     // and they read as what they are
     ParsedReads reads;
@@ -104,8 +105,7 @@ void TestQualityFile::reportsUnreadablePaths_data()
     QTest::addColumn<QString>("messageStart");
 
     QTest::newRow("missing file") << u"missing.qual"_s << false << u"cannot open: "_s;
-    QTest::newRow("folder named like a quality file") << u"dbqual"_s << true
-                                                      << u"it is a folder, not a file"_s;
+    QTest::newRow("folder named like a quality file") << u"dbqual"_s << true << u"it is a folder, not a file"_s;
 }
 
 void TestQualityFile::reportsUnreadablePaths()
@@ -173,8 +173,7 @@ void TestQualityFile::readingClearsAndReusesTheBuffer()
     QCOMPARE(out.qualities, (std::vector<std::uint8_t>{30, 31, 32}));
     QVERIFY(buffer.constData() == storage); // the smaller file was read where the bigger one was
 
-    const std::optional<ReadError> error =
-        readQualityFile(dir.filePath(u"bad.qual"_s), out, buffer);
+    const std::optional<ReadError> error = readQualityFile(dir.filePath(u"bad.qual"_s), out, buffer);
     QVERIFY(error.has_value());
     QCOMPARE(error->line, qint64(3));
     QCOMPARE(error->message, u"'3O' is not a whole number"_s);

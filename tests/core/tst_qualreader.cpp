@@ -20,11 +20,13 @@ const char *const kSkbio = "scikit-bio/skbio/io/format/tests/data/";
 // Files we read. reference: "both" when Biopython and BioPerl agree on every value, "bioperl"
 // where Biopython fails. note: where scikit-bio, which reads .qual paired with a FASTA file,
 // rejects what our rules accept.
-struct ValidFile { const char *path, *reference, *note; };
+struct ValidFile
+{
+    const char *path, *reference, *note;
+};
 const ValidFile kValidFiles[] = {
     {"bioperl/t/data/consed_project/edit_dir/test_project.fasta.screen.contigs.qual", "both", ""},
-    {"bioperl/t/data/consed_project/edit_dir/test_project.fasta.screen.problems.qual", "both",
-     " (empty file)"},
+    {"bioperl/t/data/consed_project/edit_dir/test_project.fasta.screen.problems.qual", "both", " (empty file)"},
     {"bioperl/t/data/dbqual/1.qual", "both", ""},
     {"bioperl/t/data/dbqual/2.qual", "both", ""},
     {"bioperl/t/data/dbqual/3.qual", "both", ""},
@@ -53,7 +55,12 @@ const ValidFile kValidFiles[] = {
 //   so several of its valid files are rejected here;
 // - blank and whitespace-only lines are tolerated; skbio's "whitespace-only" and "without
 //   quality scores" files are still rejected, but only for the -42 they also contain.
-struct RejectedFile { const char *path; int line; const char *message, *note; };
+struct RejectedFile
+{
+    const char *path;
+    int line;
+    const char *message, *note;
+};
 const char *const kNeg42 = "quality -42 is negative";
 const char *const kAbove255 = "quality 255 is above 100";
 const char *const kAbove1000 = "quality 1000 is above 100";
@@ -138,24 +145,20 @@ void TestQualReader::parsesValidText_data()
     QTest::addColumn<QString>("expected");
 
     QTest::newRow("one record") << bytes(">r1\n40 40 38\n") << u"r1[40 40 38]"_s;
-    QTest::newRow("several records")
-        << bytes(">a\n1 2\n>b\n3\n>c\n4 5 6\n") << u"a[1 2] b[3] c[4 5 6]"_s;
+    QTest::newRow("several records") << bytes(">a\n1 2\n>b\n3\n>c\n4 5 6\n") << u"a[1 2] b[3] c[4 5 6]"_s;
     QTest::newRow("values over several lines") << bytes(">a\n1 2\n3\n 4 5\n") << u"a[1 2 3 4 5]"_s;
-    QTest::newRow("crlf line ends")
-        << bytes(">a desc\r\n1 2\r\n3\r\n>b\r\n4\r\n") << u"a[1 2 3] b[4]"_s;
+    QTest::newRow("crlf line ends") << bytes(">a desc\r\n1 2\r\n3\r\n>b\r\n4\r\n") << u"a[1 2 3] b[4]"_s;
     QTest::newRow("blank lines at start, within values, between records")
         << bytes("\n\n>a\n1\n\n2\n\n\n>b\n\n3\n\n") << u"a[1 2] b[3]"_s;
     QTest::newRow("whitespace-only lines and indentation")
         << bytes(" \t\n  >a\n\t 1 \t2  \n   \n>b\n3\t\n") << u"a[1 2] b[3]"_s;
     QTest::newRow("tabs and runs of spaces") << bytes(">a\n1\t2    3\t\t4\n") << u"a[1 2 3 4]"_s;
-    QTest::newRow("empty record between others")
-        << bytes(">a\n1\n>none\n>b\n2\n") << u"a[1] none[] b[2]"_s;
+    QTest::newRow("empty record between others") << bytes(">a\n1\n>none\n>b\n2\n") << u"a[1] none[] b[2]"_s;
     QTest::newRow("empty record at end") << bytes(">a\n1\n>last\n") << u"a[1] last[]"_s;
     QTest::newRow("header only, no newline") << bytes(">a") << u"a[]"_s;
     QTest::newRow("empty file") << bytes("") << QString();
     QTest::newRow("only blank lines") << bytes("\n \r\n\t\n") << QString();
-    QTest::newRow("name is the header's first word")
-        << bytes(">read_7 length=3 run=R1\n1 2 3\n") << u"read_7[1 2 3]"_s;
+    QTest::newRow("name is the header's first word") << bytes(">read_7 length=3 run=R1\n1 2 3\n") << u"read_7[1 2 3]"_s;
     QTest::newRow("space between '>' and name") << bytes("> desc3\n0\n") << u"desc3[0]"_s;
     QTest::newRow("header without a name") << bytes(">\n5\n") << u"[5]"_s;
     QTest::newRow("lowest and highest quality") << bytes(">a\n0 100\n") << u"a[0 100]"_s;
@@ -195,20 +198,17 @@ void TestQualReader::rejectsMalformedText_data()
     QTest::newRow("long junk shortened") << bytes(">a\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n") << 2ll
                                          << notNumber("xxxxxxxxxxxxxxxxxxxx\u2026");
     QTest::newRow("negative value") << bytes(">a\n1 -1\n") << 2ll << u"quality -1 is negative"_s;
-    QTest::newRow("just above 100")
-        << bytes(">a\n100 101\n") << 2ll << u"quality 101 is above 100"_s;
-    QTest::newRow("too large for any integer") << bytes(">a\n99999999999999999999\n") << 2ll
-                                               << u"quality 99999999999999999999 is above 100"_s;
+    QTest::newRow("just above 100") << bytes(">a\n100 101\n") << 2ll << u"quality 101 is above 100"_s;
+    QTest::newRow("too large for any integer")
+        << bytes(">a\n99999999999999999999\n") << 2ll << u"quality 99999999999999999999 is above 100"_s;
     QTest::newRow("values before the first header") << bytes("1 2 3\n>a\n") << 1ll << before;
     QTest::newRow("values after leading blank lines") << bytes("\n\n7\n>a\n") << 3ll << before;
     QTest::newRow("';' comment before header") << bytes("; comment\n>a\n1\n") << 1ll << before;
     QTest::newRow("NUL byte among values") << bytes(">a\n1 2\n3\0 4\n") << 3ll << binary;
     QTest::newRow("NUL byte in header") << bytes(">a\0b\n1\n") << 1ll << binary;
     QTest::newRow("gzip data") << bytes("\x1f\x8b\x08\0\0\0\0\0") << 1ll << binary;
-    QTest::newRow("crlf lines counted once")
-        << bytes(">a\r\n1\r\n\r\n2 x\r\n") << 4ll << notNumber("x");
-    QTest::newRow("error in a later record")
-        << bytes(">a\n1\n>b\n2\n3 -7\n") << 5ll << u"quality -7 is negative"_s;
+    QTest::newRow("crlf lines counted once") << bytes(">a\r\n1\r\n\r\n2 x\r\n") << 4ll << notNumber("x");
+    QTest::newRow("error in a later record") << bytes(">a\n1\n>b\n2\n3 -7\n") << 5ll << u"quality -7 is negative"_s;
 }
 
 void TestQualReader::rejectsMalformedText()
@@ -244,8 +244,7 @@ void TestQualReader::readsValidReferenceFiles_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("reference");
     for (const ValidFile &file : kValidFiles)
-        QTest::addRow("%s%s", file.path, file.note)
-            << relativePath(file.path) << QString::fromLatin1(file.reference);
+        QTest::addRow("%s%s", file.path, file.note) << relativePath(file.path) << QString::fromLatin1(file.reference);
 }
 
 void TestQualReader::readsValidReferenceFiles()
@@ -345,8 +344,7 @@ void TestQualReader::everyReferenceQualFileIsListed()
     const auto manifest = referenceRowsByFile(u"MANIFEST.tsv"_s);
     for (auto it = manifest.cbegin(); it != manifest.cend(); ++it) {
         const QString name = it.key().section(u'/', -1);
-        const bool skbioQual = it.key().startsWith(QString::fromLatin1(kSkbio))
-                               && name.startsWith(u"qual_");
+        const bool skbioQual = it.key().startsWith(QString::fromLatin1(kSkbio)) && name.startsWith(u"qual_");
         // scikit-bio's fastq_*_qual files end in "qual" but are FASTQ, read by that reader.
         if ((name.endsWith(u"qual") && !name.startsWith(u"fastq_")) || skbioQual)
             inManifest.insert(it.key());

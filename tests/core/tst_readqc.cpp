@@ -105,8 +105,7 @@ void Tst_readqc::mottClearRange_data()
     QTest::newRow("tie: the first stretch wins") << QList<int>{40, 0, 0, 0, 40} << 0.05 << 0 << 1;
     QTest::newRow("tie after a restart") << QList<int>{0, 30, 0, 0, 30} << 0.05 << 1 << 2;
     // Ten Q40 (+0.499) outweigh one Q5 (-0.266): the dip is bridged.
-    QTest::newRow("short dip bridged")
-        << toList(quals({{40, 10}, {5, 1}, {40, 10}})) << 0.05 << 0 << 21;
+    QTest::newRow("short dip bridged") << toList(quals({{40, 10}, {5, 1}, {40, 10}})) << 0.05 << 0 << 21;
     // Five Q0 (-4.75) cost more than either side gains: the longer side wins.
     QTest::newRow("deep dip splits, longer side kept")
         << toList(quals({{40, 10}, {0, 5}, {40, 20}})) << 0.05 << 15 << 35;
@@ -139,11 +138,9 @@ void Tst_readqc::contiguousReadLength_data()
     QTest::newRow("mean 19.5 does not") << QList<int>{10, 29} << 0;
     // Base 99's window (79..119) holds 21 Q40 and 20 Q0: 840/41 >= 20. Every dip base sees at
     // most 20 Q40 bases, so both sides are runs of their own: [0, 100) and [130, 190).
-    QTest::newRow("deep dip in the middle splits the read")
-        << toList(quals({{40, 100}, {0, 30}, {40, 60}})) << 100;
+    QTest::newRow("deep dip in the middle splits the read") << toList(quals({{40, 100}, {0, 30}, {40, 60}})) << 100;
     // A 5-base dip leaves at least 36 Q40 in every window: one run over the whole read.
-    QTest::newRow("short dip smoothed over")
-        << toList(quals({{40, 50}, {0, 5}, {40, 50}})) << 105;
+    QTest::newRow("short dip smoothed over") << toList(quals({{40, 50}, {0, 5}, {40, 50}})) << 105;
     // Clipped window at the start: base 0 averages bases 0..20 (9 Q40 of 21: 17.1), base 3
     // bases 0..23 (12 Q40 of 24: exactly 20). Dividing by 41 throughout would lose 20 more bases.
     QTest::newRow("window clipped at the start") << toList(quals({{0, 12}, {40, 100}})) << 109;
@@ -172,14 +169,12 @@ void Tst_readqc::computeReadQc_data()
     QTest::newRow("empty read") << QList<int>{} << 0 << 0.0 << 0 << 0 << 0 << 0 << 0.0;
     // Mean 8 (all low): nothing kept, so the trace score is 0, not a mean of nothing.
     QTest::newRow("all low") << QList<int>{5, 10, 13, 4} << 4 << 8.0 << 0 << 0 << 0 << 0 << 0.0;
-    QTest::newRow("all high") << toList(quals({{30, 25}})) << 25 << 30.0 << 25 << 25 << 0 << 25
-                              << 30.0;
+    QTest::newRow("all high") << toList(quals({{30, 25}})) << 25 << 30.0 << 25 << 25 << 0 << 25 << 30.0;
     // Sum 106 over 7 bases; Q20 counts for QV20+; clear range 30 40 20 (sum 90).
-    QTest::newRow("trimmed ends") << QList<int>{2, 2, 30, 40, 20, 10, 2} << 7 << 106.0 / 7 << 3
-                                  << 0 << 2 << 5 << 30.0;
+    QTest::newRow("trimmed ends") << QList<int>{2, 2, 30, 40, 20, 10, 2} << 7 << 106.0 / 7 << 3 << 0 << 2 << 5 << 30.0;
     // The 5 Q0 split both the clear range and CRL; QV20+ still counts both sides.
-    QTest::newRow("dip") << toList(quals({{40, 10}, {0, 5}, {40, 20}})) << 35 << 1200.0 / 35
-                         << 30 << 35 << 15 << 35 << 40.0;
+    QTest::newRow("dip") << toList(quals({{40, 10}, {0, 5}, {40, 20}})) << 35 << 1200.0 / 35 << 30 << 35 << 15 << 35
+                         << 40.0;
 }
 
 void Tst_readqc::computeReadQc()
@@ -204,30 +199,25 @@ void Tst_readqc::summarizeFolder_data()
     QTest::addColumn<int>("minQv20");
     QTest::addColumn<FolderQc>("expected");
 
-    const auto summary = [](qint64 reads, qint64 failed, int minQv20, double length, double qv20,
-                            double crl) {
+    const auto summary = [](qint64 reads, qint64 failed, int minQv20, double length, double qv20, double crl) {
         return FolderQc{reads, failed, minQv20, length, qv20, crl};
     };
-    QTest::newRow("no reads") << QList<ReadQc>{} << kDefaultMinQv20
-                              << summary(0, 0, kDefaultMinQv20, 0, 0, 0);
+    QTest::newRow("no reads") << QList<ReadQc>{} << kDefaultMinQv20 << summary(0, 0, kDefaultMinQv20, 0, 0, 0);
     QTest::newRow("one read") << QList<ReadQc>{readWith(700, 650, 600)} << kDefaultMinQv20
                               << summary(1, 0, kDefaultMinQv20, 700, 650, 600);
     // Unsorted on purpose; each median is the middle value.
-    QTest::newRow("odd count")
-        << QList<ReadQc>{readWith(300, 250, 20), readWith(100, 99, 0), readWith(200, 100, 180)}
-        << kDefaultMinQv20 << summary(3, 1, kDefaultMinQv20, 200, 100, 20);
+    QTest::newRow("odd count") << QList<ReadQc>{readWith(300, 250, 20), readWith(100, 99, 0), readWith(200, 100, 180)}
+                               << kDefaultMinQv20 << summary(3, 1, kDefaultMinQv20, 200, 100, 20);
     // Even count: the mean of the two middle values, as numpy.median gives.
-    QTest::newRow("even count")
-        << QList<ReadQc>{readWith(400, 350, 301), readWith(100, 0, 0), readWith(300, 250, 201),
-                         readWith(200, 150, 100)}
-        << kDefaultMinQv20 << summary(4, 1, kDefaultMinQv20, 250, 200, 150.5);
+    QTest::newRow("even count") << QList<ReadQc>{readWith(400, 350, 301), readWith(100, 0, 0), readWith(300, 250, 201),
+                                                 readWith(200, 150, 100)}
+                                << kDefaultMinQv20 << summary(4, 1, kDefaultMinQv20, 250, 200, 150.5);
     QTest::newRow("even count with equal middles")
-        << QList<ReadQc>{readWith(5, 5, 5), readWith(5, 5, 5), readWith(1, 1, 1), readWith(9, 9, 9)}
-        << 6 << summary(4, 3, 6, 5, 5, 5);
+        << QList<ReadQc>{readWith(5, 5, 5), readWith(5, 5, 5), readWith(1, 1, 1), readWith(9, 9, 9)} << 6
+        << summary(4, 3, 6, 5, 5, 5);
     // A read with QV20+ equal to the threshold passes; one fewer fails.
-    QTest::newRow("custom threshold")
-        << QList<ReadQc>{readWith(60, 50, 40), readWith(60, 49, 40)} << 50
-        << summary(2, 1, 50, 60, 49.5, 40);
+    QTest::newRow("custom threshold") << QList<ReadQc>{readWith(60, 50, 40), readWith(60, 49, 40)} << 50
+                                      << summary(2, 1, 50, 60, 49.5, 40);
 }
 
 void Tst_readqc::summarizeFolder()
@@ -260,25 +250,19 @@ void Tst_readqc::realReadsAgainstSeqtk_data()
 
     const QString qualfile = QStringLiteral("bioperl/t/data/qualfile.qual");
     const QByteArray contig = "Run_SRC3700_2001-03-02_53+54.fasta.screen.Contig";
-    QTest::newRow("lucy TaLr1010B10R") << QStringLiteral("bioperl/t/data/lucy.qual")
-                                       << QByteArray("TaLr1010B10R") << 1060 << 10 << 577 << 535
-                                       << 38.248677;
-    QTest::newRow("qualfile Contig1") << qualfile << contig + '1' << 484 << 72 << 484 << 410
-                                      << 46.371359;
-    QTest::newRow("qualfile Contig2") << qualfile << contig + '2' << 707 << 23 << 681 << 641
-                                      << 36.575988;
-    QTest::newRow("qualfile Contig3") << qualfile << contig + '3' << 826 << 0 << 633 << 441
-                                      << 48.063191;
-    QTest::newRow("qualfile Contig5") << qualfile << contig + '5' << 603 << 34 << 602 << 570
-                                      << 60.933099;
-    QTest::newRow("dbqual 17601991") << QStringLiteral("bioperl/t/data/dbqual/3.qual")
-                                     << QByteArray("17601991") << 113 << 6 << 113 << 113
-                                     << 27.018692;
+    QTest::newRow("lucy TaLr1010B10R") << QStringLiteral("bioperl/t/data/lucy.qual") << QByteArray("TaLr1010B10R")
+                                       << 1060 << 10 << 577 << 535 << 38.248677;
+    QTest::newRow("qualfile Contig1") << qualfile << contig + '1' << 484 << 72 << 484 << 410 << 46.371359;
+    QTest::newRow("qualfile Contig2") << qualfile << contig + '2' << 707 << 23 << 681 << 641 << 36.575988;
+    QTest::newRow("qualfile Contig3") << qualfile << contig + '3' << 826 << 0 << 633 << 441 << 48.063191;
+    QTest::newRow("qualfile Contig5") << qualfile << contig + '5' << 603 << 34 << 602 << 570 << 60.933099;
+    QTest::newRow("dbqual 17601991") << QStringLiteral("bioperl/t/data/dbqual/3.qual") << QByteArray("17601991") << 113
+                                     << 6 << 113 << 113 << 27.018692;
     // Deliberate difference: seqtk scores Q 0..2 as Q 3 and keeps [0, 90). Here the Q1 at
     // base 74 costs 0.74 (as Q3: 0.45); bases 75..89 earn back only 0.72, so the range ends at 74.
     QTest::newRow("dbqual 17601985, Q1 not raised to Q3")
-        << QStringLiteral("bioperl/t/data/dbqual/2.qual") << QByteArray("17601985") << 101 << 0
-        << 74 << 101 << 27.162162;
+        << QStringLiteral("bioperl/t/data/dbqual/2.qual") << QByteArray("17601985") << 101 << 0 << 74 << 101
+        << 27.162162;
 }
 
 void Tst_readqc::realReadsAgainstSeqtk()
@@ -289,8 +273,8 @@ void Tst_readqc::realReadsAgainstSeqtk()
     QC_REQUIRE_SHARED(sharedDataPath(file));
     ParsedReads parsed;
     QVERIFY2(loadQual(file, parsed), qPrintable(file));
-    const auto record = std::find_if(parsed.reads.begin(), parsed.reads.end(),
-                                     [&](const ReadRecord &r) { return r.name == name; });
+    const auto record =
+        std::find_if(parsed.reads.begin(), parsed.reads.end(), [&](const ReadRecord &r) { return r.name == name; });
     QVERIFY2(record != parsed.reads.end(), name.constData());
 
     const ReadQc read = qc::computeReadQc(parsed.qualitiesOf(*record));
@@ -299,8 +283,7 @@ void Tst_readqc::realReadsAgainstSeqtk()
     QTEST(read.clear.end, "clearEnd");
     QTEST(read.crl, "crl");
     // The reference values are rounded to 6 decimals.
-    QVERIFY2(qAbs(read.traceScore - traceScore) < 1e-6,
-             qPrintable(QString::number(read.traceScore, 'f', 6)));
+    QVERIFY2(qAbs(read.traceScore - traceScore) < 1e-6, qPrintable(QString::number(read.traceScore, 'f', 6)));
 }
 
 // Reads, bases and QV20+ summed over a file equal n_records, n_quality_values and n_ge_20 in
@@ -314,18 +297,14 @@ void Tst_readqc::realFilesMatchReference_data()
     QTest::addColumn<int>("qv20");
     QTest::addColumn<double>("medianLength");
 
-    QTest::newRow("lucy") << QStringLiteral("bioperl/t/data/lucy.qual") << 1 << 1060 << 535
-                          << 1060.0;
+    QTest::newRow("lucy") << QStringLiteral("bioperl/t/data/lucy.qual") << 1 << 1060 << 535 << 1060.0;
     // Lengths 484 572 599 603 | 686 707 710 826.
-    QTest::newRow("qualfile") << QStringLiteral("bioperl/t/data/qualfile.qual") << 8 << 5187
-                              << 4661 << 644.5;
+    QTest::newRow("qualfile") << QStringLiteral("bioperl/t/data/qualfile.qual") << 8 << 5187 << 4661 << 644.5;
     // Lengths 92 95 101 101 112.
-    QTest::newRow("dbqual 2") << QStringLiteral("bioperl/t/data/dbqual/2.qual") << 5 << 501 << 457
-                              << 101.0;
+    QTest::newRow("dbqual 2") << QStringLiteral("bioperl/t/data/dbqual/2.qual") << 5 << 501 << 457 << 101.0;
     // Lengths 219 221 261 265 269 | 271 278 281 299 310.
-    QTest::newRow("roche 454") << QStringLiteral(
-        "biopython/Tests/Roche/E3MFGYR02_random_10_reads_no_trim.qual")
-                               << 10 << 2674 << 2325 << 270.0;
+    QTest::newRow("roche 454") << QStringLiteral("biopython/Tests/Roche/E3MFGYR02_random_10_reads_no_trim.qual") << 10
+                               << 2674 << 2325 << 270.0;
 }
 
 void Tst_readqc::realFilesMatchReference()

@@ -12,15 +12,15 @@
 
 #include <QBuffer>
 #include <QJsonArray>
-#include <QJsonObject>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator64>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <bit>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 Q_DECLARE_METATYPE(qc::RunResult)
@@ -30,8 +30,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-template <typename Write>
-QByteArray written(Write write)
+template<typename Write> QByteArray written(Write write)
 {
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
@@ -53,9 +52,9 @@ QStringList awkwardStrings()
             QStringLiteral("line\nfeed\r\nand\b\f"),
             QString::fromUtf16(u"control \u0001\u001f\u007f end"),
             QString::fromUtf16(u"caf\u00e9 \u4e2d\u6587 \U0001F9EC \u00a0\u2028"),
-            QFile::decodeName("bad\xff\xfename.qual"),  // invalid UTF-8: U+FFFD
-            QString::fromLatin1("caf\xe9.qual"),        // as undecodable names are reported
-            QString(QChar(0xd800)) + u"lone high",   // lone surrogates, escaped as \ud800
+            QFile::decodeName("bad\xff\xfename.qual"), // invalid UTF-8: U+FFFD
+            QString::fromLatin1("caf\xe9.qual"), // as undecodable names are reported
+            QString(QChar(0xd800)) + u"lone high", // lone surrogates, escaped as \ud800
             u"lone low " + QString(QChar(0xdc01)),
             u"high at the end " + QString(QChar(0xdbff)),
             QString(QChar(0xd83d)) + QChar(0xd83d) + QChar(0xde00), // high, then a pair
@@ -75,7 +74,9 @@ qc::RunResult awkwardRun()
         first.readSummaries.append(read);
         first.errors.append({strings[i], i, i % 2 ? -1 : qint64(i) << 40, strings[(i + 1) % strings.size()]});
     }
-    first.readSummaries.append({QStringLiteral("cut.qual"), QStringLiteral("all trimmed"), QStringLiteral("fastq"),
+    first.readSummaries.append({QStringLiteral("cut.qual"),
+                                QStringLiteral("all trimmed"),
+                                QStringLiteral("fastq"),
                                 {10, 3.25, 0, 0, {4, 4}, 0}});
     first.engines = {{0, 4242, QStringLiteral("node\"1")}, {-1, 0, {}}};
     first.seconds = kInf;
@@ -86,7 +87,7 @@ qc::RunResult awkwardRun()
     run.samples[1].seconds = -0.0;
     run.samples[2].sample.treatment = -1;
     run.samples[2].seconds = 1e-7;
-    run.samples.append(qc::SampleResult{});                                 // nothing at all
+    run.samples.append(qc::SampleResult{}); // nothing at all
     run.samples.last().sample.name = QStringLiteral("empty, \"quoted\"\nname");
     run.tasks = {{7, QStringLiteral("t1_1"), 0, 4242, 1700000000000000, 1700000000123456, QStringLiteral("h")},
                  {std::numeric_limits<quint64>::max() >> 1, strings[2], -1, -5, 0, 0, {}}};
@@ -115,7 +116,11 @@ qc::RunResult demoRun(const QString &dir)
 class FailingDevice : public QIODevice
 {
 public:
-    explicit FailingDevice(qint64 limit) : m_limit(limit) { open(QIODevice::WriteOnly); }
+    explicit FailingDevice(qint64 limit)
+        : m_limit(limit)
+    {
+        open(QIODevice::WriteOnly);
+    }
     qint64 taken = 0;
 
 protected:
@@ -223,10 +228,11 @@ private slots:
         QCOMPARE(timing[u"engines"].toInt(), 4);
         const QJsonArray lost = timing[u"lost_engines"].toArray();
         QCOMPARE(lost.size(), 2);
-        QCOMPARE(lost[0].toObject(), QJsonObject({{QStringLiteral("host"), QStringLiteral("node\"2")},
-                                                  {QStringLiteral("how"), QStringLiteral("killed by signal 9")},
-                                                  {QStringLiteral("id"), 2},
-                                                  {QStringLiteral("pid"), 4343}}));
+        QCOMPARE(lost[0].toObject(),
+                 QJsonObject({{QStringLiteral("host"), QStringLiteral("node\"2")},
+                              {QStringLiteral("how"), QStringLiteral("killed by signal 9")},
+                              {QStringLiteral("id"), 2},
+                              {QStringLiteral("pid"), 4343}}));
         QCOMPARE(lost[1][u"how"].toString(), QStringLiteral("exited with code 1"));
         QVERIFY(!qc::runToJson(handMadeRun())[u"run"].toObject().contains(u"lost_engines"));
     }
@@ -270,8 +276,17 @@ private slots:
         for (int i = 0; i < 3000; ++i)
             long2 += i % 41 == 0 ? QStringLiteral("\U0001F9EC") : QStringLiteral("x");
         for (const qsizetype bufferSize : {qsizetype(0), qsizetype(257), qsizetype(1000), qsizetype(1 << 20)}) {
-            QJsonArray expected{QJsonArray{}, QJsonObject{}, long1, long2, true, false, QJsonValue(),
-                                -0.0, 1e300, 0.1, qint64(-9007199254740993)};
+            QJsonArray expected{QJsonArray{},
+                                QJsonObject{},
+                                long1,
+                                long2,
+                                true,
+                                false,
+                                QJsonValue(),
+                                -0.0,
+                                1e300,
+                                0.1,
+                                qint64(-9007199254740993)};
             QJsonValue nested = QJsonArray{QStringLiteral("bottom")};
             for (int depth = 0; depth < 30; ++depth)
                 nested = QJsonObject{{QStringLiteral("d"), nested}, {QStringLiteral("e"), QJsonArray{}}};
@@ -327,17 +342,44 @@ private slots:
     {
         QFETCH(int, shape);
         QRandomGenerator64 random(quint64(shape) + 1);
-        QList<double> values{0.0, -0.0, kNaN, kInf, -kInf, 5e-324, std::numeric_limits<double>::min(),
-                             std::numeric_limits<double>::max(), 1e-4, 1.5e-4, 1e5, 1.2e6, 24.111328125,
-                             12345678905.0, 9999999999.5, 1e15, 1e21, 0.1 + 0.2};
+        QList<double> values{0.0,
+                             -0.0,
+                             kNaN,
+                             kInf,
+                             -kInf,
+                             5e-324,
+                             std::numeric_limits<double>::min(),
+                             std::numeric_limits<double>::max(),
+                             1e-4,
+                             1.5e-4,
+                             1e5,
+                             1.2e6,
+                             24.111328125,
+                             12345678905.0,
+                             9999999999.5,
+                             1e15,
+                             1e21,
+                             0.1 + 0.2};
         for (int i = 0; i < 50000; ++i) {
             switch (shape) {
-            case 0: values.append(std::bit_cast<double>(random.generate())); break;
-            case 1: values.append(random.generateDouble() * 100); break;
-            case 2: values.append(double(random.bounded(1000000)) / double(1 + random.bounded(4096))); break;
-            case 3: values.append(std::ldexp(double(random.bounded(1 << 20)), -int(random.bounded(40)))); break;
-            case 4: values.append(std::pow(10.0, random.generateDouble() * 80 - 40) * (i % 2 ? 1 : -1)); break;
-            case 5: values.append(double(random.bounded(1000000)) * std::pow(10.0, int(random.bounded(40)) - 20)); break;
+            case 0:
+                values.append(std::bit_cast<double>(random.generate()));
+                break;
+            case 1:
+                values.append(random.generateDouble() * 100);
+                break;
+            case 2:
+                values.append(double(random.bounded(1000000)) / double(1 + random.bounded(4096)));
+                break;
+            case 3:
+                values.append(std::ldexp(double(random.bounded(1 << 20)), -int(random.bounded(40))));
+                break;
+            case 4:
+                values.append(std::pow(10.0, random.generateDouble() * 80 - 40) * (i % 2 ? 1 : -1));
+                break;
+            case 5:
+                values.append(double(random.bounded(1000000)) * std::pow(10.0, int(random.bounded(40)) - 20));
+                break;
             default: {
                 // Eleven significant digits ending in 5, exact in binary: an odd multiple of
                 // 2^-places has `places` decimals. Qt rounds the ties; the neighbours are rounded here.
@@ -359,7 +401,8 @@ private slots:
             const QByteArray ten(text, qc::formatSignificant10(value, text) - text);
             QCOMPARE(ten, QByteArray::number(value, 'g', 10));
         }
-        for (const qint64 value : {qint64(0), qint64(-1), std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()})
+        for (const qint64 value :
+             {qint64(0), qint64(-1), std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()})
             QCOMPARE(QByteArray(text, qc::formatInteger(value, text) - text), QByteArray::number(value));
     }
 };

@@ -64,7 +64,8 @@ private slots:
     {
         const QString why = qc::explainSpeedup(twoEngines(6, 2, 2, 0.024), 2);
         QVERIFY2(why.contains(QStringLiteral("waited 45 % of the run (on average 2.0 ms between tasks of 2.0 ms): "
-                                             "too little work per task")), qPrintable(why));
+                                             "too little work per task")),
+                 qPrintable(why));
         QVERIFY2(!why.contains(QStringLiteral("longer")), qPrintable(why));
     }
 

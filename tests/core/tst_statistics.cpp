@@ -87,12 +87,9 @@ void TestStatistics::mergeEqualsAddingAllReads_data()
     QTest::addColumn<std::vector<Values>>("first");
     QTest::addColumn<std::vector<Values>>("second");
 
-    QTest::newRow("same lengths") << std::vector<Values>{{1, 2}, {3, 4}}
-                                  << std::vector<Values>{{1, 9}};
-    QTest::newRow("longer merged into shorter") << std::vector<Values>{{40}}
-                                                << std::vector<Values>{{10, 20, 30, 100}};
-    QTest::newRow("shorter merged into longer") << std::vector<Values>{{10, 20, 30, 100}}
-                                                << std::vector<Values>{{0}};
+    QTest::newRow("same lengths") << std::vector<Values>{{1, 2}, {3, 4}} << std::vector<Values>{{1, 9}};
+    QTest::newRow("longer merged into shorter") << std::vector<Values>{{40}} << std::vector<Values>{{10, 20, 30, 100}};
+    QTest::newRow("shorter merged into longer") << std::vector<Values>{{10, 20, 30, 100}} << std::vector<Values>{{0}};
     QTest::newRow("empty merged in") << std::vector<Values>{{5, 6}} << std::vector<Values>{};
     QTest::newRow("merged into empty") << std::vector<Values>{} << std::vector<Values>{{5, 6}};
 }
@@ -145,8 +142,8 @@ void TestStatistics::packedIsLittleEndianPositionMajor()
     // Position 0: first bin 0, 101 bins (0 to 100), 300 at bin 0, 99 empty bins, 1 at bin 100.
     // Position 1: first bin 5, one bin, count 300.
     const QByteArray packed = h.toPacked();
-    QCOMPARE(packed.left(2), QByteArray::fromHex("0065"));     // first bin 0, 101 bins
-    QCOMPARE(packed.mid(2, 2), QByteArray::fromHex("ac02"));   // 300 values of 0
+    QCOMPARE(packed.left(2), QByteArray::fromHex("0065")); // first bin 0, 101 bins
+    QCOMPARE(packed.mid(2, 2), QByteArray::fromHex("ac02")); // 300 values of 0
     QCOMPARE(packed.right(4), QByteArray::fromHex("0501ac02")); // position 1: bin 5, 1 bin, 300
 }
 
@@ -178,19 +175,15 @@ void TestStatistics::percentiles_data()
 
     QTest::newRow("1 2 3 4") << Values{1, 2, 3, 4} << 1.3 << 1.75 << 2.5 << 3.25 << 3.7;
     QTest::newRow("single value") << Values{7} << 7.0 << 7.0 << 7.0 << 7.0 << 7.0;
-    QTest::newRow("all equal") << Values{30, 30, 30, 30, 30} << 30.0 << 30.0 << 30.0 << 30.0
-                               << 30.0;
-    QTest::newRow("both ends of the range") << Values{0, 100} << 10.0 << 25.0 << 50.0 << 75.0
-                                            << 90.0;
+    QTest::newRow("all equal") << Values{30, 30, 30, 30, 30} << 30.0 << 30.0 << 30.0 << 30.0 << 30.0;
+    QTest::newRow("both ends of the range") << Values{0, 100} << 10.0 << 25.0 << 50.0 << 75.0 << 90.0;
     QTest::newRow("odd count") << Values{1, 3, 5, 7, 9} << 1.8 << 3.0 << 5.0 << 7.0 << 8.2;
-    QTest::newRow("ties") << Values{10, 10, 20, 30, 40, 40, 40} << 10.0 << 15.0 << 30.0 << 40.0
-                          << 40.0;
-    QTest::newRow("nine values with ties") << Values{3, 8, 8, 15, 22, 22, 22, 35, 40} << 7.0 << 8.0
-                                           << 22.0 << 22.0 << 36.0;
+    QTest::newRow("ties") << Values{10, 10, 20, 30, 40, 40, 40} << 10.0 << 15.0 << 30.0 << 40.0 << 40.0;
+    QTest::newRow("nine values with ties")
+        << Values{3, 8, 8, 15, 22, 22, 22, 35, 40} << 7.0 << 8.0 << 22.0 << 22.0 << 36.0;
     // Given out of order: a histogram does not care in which order reads arrive.
     QTest::newRow("twelve values, unsorted")
-        << Values{40, 0, 38, 5, 13, 12, 27, 33, 38, 0, 39, 40} << 0.5 << 10.25 << 30.0 << 38.25
-        << 39.9;
+        << Values{40, 0, 38, 5, 13, 12, 27, 33, 38, 0, 39, 40} << 0.5 << 10.25 << 30.0 << 38.25 << 39.9;
 }
 
 void TestStatistics::percentiles()
@@ -332,9 +325,12 @@ void TestStatistics::statsAtAgreesWithPercentileFromBins()
         const double actual[] = {stats.p10, stats.q1, stats.median, stats.q3, stats.p90};
         for (int i = 0; i < 5; ++i) {
             const double expected = percentileFromBins(bins, count, fractions[i]);
-            QVERIFY2(actual[i] == expected, qPrintable(QStringLiteral("position %1, fraction %2: %3, not %4")
-                                                           .arg(position).arg(fractions[i]).arg(actual[i], 0, 'g', 17)
-                                                           .arg(expected, 0, 'g', 17)));
+            QVERIFY2(actual[i] == expected,
+                     qPrintable(QStringLiteral("position %1, fraction %2: %3, not %4")
+                                    .arg(position)
+                                    .arg(fractions[i])
+                                    .arg(actual[i], 0, 'g', 17)
+                                    .arg(expected, 0, 'g', 17)));
         }
     }
 }

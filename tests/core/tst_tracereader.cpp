@@ -149,8 +149,7 @@ void Tst_tracereader::readsEveryTraceAsIoLib()
     QCOMPARE(qsizetype(qualities.size()), ioLib.value(u"NBases").toInteger());
     QCOMPARE(qualities.size(), std::size_t(expected.size()));
     for (qsizetype i = 0; i < expected.size(); ++i)
-        QVERIFY2(qualities[std::size_t(i)] == expected[i].toInt(),
-                 qPrintable(u"base %1"_s.arg(i + 1)));
+        QVERIFY2(qualities[std::size_t(i)] == expected[i].toInt(), qPrintable(u"base %1"_s.arg(i + 1)));
 
     // The summary is a second reference: count, mean, min, max, values >= 20.
     const QStringList summary = summaryRows().value(path);
@@ -181,13 +180,10 @@ void Tst_tracereader::readsExperimentQualityValues_data()
     QTest::addColumn<QByteArray>("to");
     QTest::addColumn<qint64>("line");
     QTest::addColumn<QString>("message");
-    const auto row = [](const char *name, const QByteArray &from, const QByteArray &to,
-                        qint64 line, const QString &message) {
-        QTest::newRow(name) << from << to << line << message;
-    };
+    const auto row = [](const char *name, const QByteArray &from, const QByteArray &to, qint64 line,
+                        const QString &message) { QTest::newRow(name) << from << to << line << message; };
     row("intact", {}, {}, 0, {});
-    row("one value short", "33 ", "", 7,
-        u"the AV lines give 908 quality values for the 909 bases of the sequence"_s);
+    row("one value short", "33 ", "", 7, u"the AV lines give 908 quality values for the 909 bases of the sequence"_s);
     row("above 100", "31 ", "101 ", 8, u"quality 101 is above 100"_s);
     row("huge", "33 ", "4294967297 ", 52, u"quality 4294967297 is above 100"_s);
     row("negative", "34 ", "-5 ", 7, u"AV value '-5' is not a whole number"_s);
@@ -196,8 +192,7 @@ void Tst_tracereader::readsExperimentQualityValues_data()
     row("no sequence", "\nSQ", "\nXX", 0, u"it has no sequence (no SQ lines)"_s);
     // What io_lib's own line reader mishandles; the last two made it write past its buffer.
     row("NUL byte", "32 ", "3\0 "_ba, 9, u"binary data (NUL byte)"_s);
-    row("long LT line", "LT   ZTR", "LT   " + QByteArray(100, 'Z'), 4,
-        u"the LT line is longer than 100 characters"_s);
+    row("long LT line", "LT   ZTR", "LT   " + QByteArray(100, 'Z'), 4, u"the LT line is longer than 100 characters"_s);
     const QString malformed = u"malformed AV continuation line"_s;
     row("empty AV continuation", "\nSQ", "\nAV       \nSQ", 53, malformed);
     row("ten-byte first word", "\nSQ", "\nAV12345678 9\nSQ", 53, malformed);
@@ -274,8 +269,7 @@ void Tst_tracereader::rejectsDamagedFields_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("offset"); // where the error points
     QTest::addColumn<QString>("message"); // how it starts
-    const auto scf = [](const char *name, int at, quint32 value, int offset,
-                        const QString &message) {
+    const auto scf = [](const char *name, int at, quint32 value, int offset, const QString &message) {
         QByteArray bytes(4, '\0');
         qToBigEndian(value, bytes.data());
         QTest::newRow(name) << kScf3 << QByteArray() << 'T' << at << bytes << offset << message;
@@ -289,11 +283,11 @@ void Tst_tracereader::rejectsDamagedFields_data()
     scf("comments past the end", 28, 199, 32, u"the comments (199 bytes at byte 126256)"_s);
     scf("private data huge", 48, 0x7fffffff, 52, u"the private data (2147483647 bytes"_s);
     scf("samples of 3 bytes", 40, 3, 40, u"the header gives samples of 3 bytes"_s);
-    QTest::newRow("SCF cut in the header") << kScf3 << QByteArray() << 'T' << 100 << QByteArray()
-                                           << 100 << u"the file ends after 100 bytes, inside"_s;
+    QTest::newRow("SCF cut in the header")
+        << kScf3 << QByteArray() << 'T' << 100 << QByteArray() << 100 << u"the file ends after 100 bytes, inside"_s;
 
-    const auto ztr = [](const char *name, const QByteArray &chunk, char field, int at,
-                        const QByteArray &bytes, int offset, const QString &message) {
+    const auto ztr = [](const char *name, const QByteArray &chunk, char field, int at, const QByteArray &bytes,
+                        int offset, const QString &message) {
         QTest::newRow(name) << kZtr << chunk << field << at << bytes << offset << message;
     };
     const QByteArray ff = "\xff\xff\xff\xff"_ba;
@@ -328,12 +322,10 @@ void Tst_tracereader::rejectsDamagedFields()
     QC_REQUIRE_SHARED(sharedDataPath(path));
     QByteArray data = sharedFileBytes(path);
     const QList<Chunk> chunks = chunk.isEmpty() ? QList<Chunk>{{{}, 0, 0, 0, 0}} : chunksOf(data);
-    const Chunk c =
-        chunk.isEmpty() ? chunks.front() : *std::ranges::find(chunks, chunk, &Chunk::type);
+    const Chunk c = chunk.isEmpty() ? chunks.front() : *std::ranges::find(chunks, chunk, &Chunk::type);
     if (field == 'A')
         data.append(data.mid(c.at, c.dataAt + c.length - c.at));
-    const qsizetype fieldAt = field == 'M' ? c.at + 4 : field == 'L' ? c.lengthAt
-                                                      : field == 'D' ? c.dataAt : c.at;
+    const qsizetype fieldAt = field == 'M' ? c.at + 4 : field == 'L' ? c.lengthAt : field == 'D' ? c.dataAt : c.at;
     if (bytes.isEmpty() && field != 'A')
         data.truncate(fieldAt + at); // no bytes: cut the file there
     data.replace(fieldAt + at, bytes.size(), bytes);
@@ -368,8 +360,7 @@ void Tst_tracereader::survivesCorruptedCopies()
         if (error)
             return;
         QVERIFY2(out.reads.size() == 1, qPrintable(what));
-        QVERIFY2(std::ranges::all_of(out.qualities, [](int q) { return q <= 100; }),
-                 qPrintable(what));
+        QVERIFY2(std::ranges::all_of(out.qualities, [](int q) { return q <= 100; }), qPrintable(what));
         if (mustBeIdentical)
             QVERIFY2(out.qualities == expected.qualities, qPrintable(what));
     };
@@ -418,9 +409,9 @@ void Tst_tracereader::readsFromManyThreadsAtOnce()
     const auto read = [](const QByteArray &data) {
         ParsedReads out;
         const std::optional<ReadError> error = parseTrace(data, out);
-        return error ? error->message.toUtf8()
-                     : QByteArray(reinterpret_cast<const char *>(out.qualities.data()),
-                                  qsizetype(out.qualities.size()));
+        return error
+            ? error->message.toUtf8()
+            : QByteArray(reinterpret_cast<const char *>(out.qualities.data()), qsizetype(out.qualities.size()));
     };
     QList<QByteArray> serial;
     for (const QByteArray &data : files)

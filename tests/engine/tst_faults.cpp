@@ -199,7 +199,8 @@ private slots:
         const qint64 deadPid = gone.processId();
         QVERIFY(gone.waitForFinished());
         const QString stale = QDir::temp().filePath(QStringLiteral("qualcluster-%1-deadbeef").arg(deadPid));
-        const QString live = QDir::temp().filePath(QStringLiteral("qualcluster-%1-0badcafe").arg(QCoreApplication::applicationPid()));
+        const QString live =
+            QDir::temp().filePath(QStringLiteral("qualcluster-%1-0badcafe").arg(QCoreApplication::applicationPid()));
         for (const QString &path : {stale, live}) {
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));

@@ -48,9 +48,10 @@ TaskResult sampleResult()
     // Two reads of one FASTQ file and one of another file: each path travels once.
     ReadQc first{4, 25.0, 3, 0, {2, 4}, 35.0};
     ReadQc second{2, 50.0, 1, 0, {0, 1}, 100.0};
-    result.readSummaries = {{QStringLiteral("/data/t1_1/a.fastq"), QStringLiteral("r1"), QStringLiteral("fastq"), first},
-                            {QStringLiteral("/data/t1_1/a.fastq"), QStringLiteral("r2"), QStringLiteral("fastq"), second},
-                            {QStringLiteral("/data/t1_1/b.ab1"), QStringLiteral("b"), QStringLiteral("abi"), ReadQc{}}};
+    result.readSummaries = {
+        {QStringLiteral("/data/t1_1/a.fastq"), QStringLiteral("r1"), QStringLiteral("fastq"), first},
+        {QStringLiteral("/data/t1_1/a.fastq"), QStringLiteral("r2"), QStringLiteral("fastq"), second},
+        {QStringLiteral("/data/t1_1/b.ab1"), QStringLiteral("b"), QStringLiteral("abi"), ReadQc{}}};
     result.files = 2;
     result.reads = 2;
     result.bases = 6;
@@ -102,7 +103,8 @@ private slots:
 
     void taskAndHelloRoundTrip()
     {
-        const AnalysisTask task{7, QStringLiteral("t2_1"), {QStringLiteral("/a/x.qual"), QStringLiteral("/a/ü y.qual")}};
+        const AnalysisTask task{
+            7, QStringLiteral("t2_1"), {QStringLiteral("/a/x.qual"), QStringLiteral("/a/ü y.qual")}};
         const auto decodedTask = decodeTask(encode(task));
         QVERIFY(decodedTask);
         QCOMPARE(decodedTask->id, task.id);

@@ -48,14 +48,15 @@ private:
     void listen()
     {
         m_admitted = {};
-        m_listener = std::make_unique<EngineListener>(kSecret, [this](QIODevice *socket, FrameReader &, const HelloMessage &hello) {
-            if (hello.engineId != 7)
-                return QStringLiteral("engine %1 is not one this cluster is waiting for").arg(hello.engineId);
-            socket->setParent(nullptr);
-            m_admitted.hellos.append(hello);
-            m_admitted.sockets.append(socket);
-            return QString();
-        });
+        m_listener = std::make_unique<EngineListener>(
+            kSecret, [this](QIODevice *socket, FrameReader &, const HelloMessage &hello) {
+                if (hello.engineId != 7)
+                    return QStringLiteral("engine %1 is not one this cluster is waiting for").arg(hello.engineId);
+                socket->setParent(nullptr);
+                m_admitted.hellos.append(hello);
+                m_admitted.sockets.append(socket);
+                return QString();
+            });
         QVERIFY(!m_listener->listenTcp({QStringLiteral("127.0.0.1"), 0}));
         QVERIFY(m_listener->tcpPort() > 0);
     }
@@ -74,9 +75,9 @@ private slots:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QString::fromLatin1(kSecretVariable), QString::fromLatin1(kSecret.toHex()));
         engine.setProcessEnvironment(environment);
-        engine.start(QStringLiteral(ENGINE_PATH), {QStringLiteral("--connect"),
-                                                   QStringLiteral("127.0.0.1:%1").arg(m_listener->tcpPort()),
-                                                   QStringLiteral("--engine-id"), QStringLiteral("7")});
+        engine.start(QStringLiteral(ENGINE_PATH),
+                     {QStringLiteral("--connect"), QStringLiteral("127.0.0.1:%1").arg(m_listener->tcpPort()),
+                      QStringLiteral("--engine-id"), QStringLiteral("7")});
         QTRY_COMPARE_WITH_TIMEOUT(m_admitted.hellos.size(), 1, 10000);
         QCOMPARE(m_admitted.hellos[0].pid, engine.processId());
         QCOMPARE(m_listener->droppedCount(), 0);
@@ -93,9 +94,9 @@ private slots:
         environment.insert(QString::fromLatin1(kSecretVariable), QString::fromLatin1(QByteArray(32, '\x01').toHex()));
         engine.setProcessEnvironment(environment);
         engine.setProcessChannelMode(QProcess::MergedChannels);
-        engine.start(QStringLiteral(ENGINE_PATH), {QStringLiteral("--connect"),
-                                                   QStringLiteral("127.0.0.1:%1").arg(m_listener->tcpPort()),
-                                                   QStringLiteral("--engine-id"), QStringLiteral("7")});
+        engine.start(QStringLiteral(ENGINE_PATH),
+                     {QStringLiteral("--connect"), QStringLiteral("127.0.0.1:%1").arg(m_listener->tcpPort()),
+                      QStringLiteral("--engine-id"), QStringLiteral("7")});
         QTRY_COMPARE_WITH_TIMEOUT(engine.state(), QProcess::NotRunning, 10000);
         QCOMPARE(engine.exitCode(), 1);
         QVERIFY(engine.readAll().contains("lost the controller"));
@@ -112,11 +113,15 @@ private slots:
         QTest::newRow("a huge length prefix") << kSecret << QByteArray("\x7f\xff\xff\xff", 4);
         QTest::newRow("not CBOR") << kSecret << QByteArray("\x00\x00\x00\x04\xff\xff\xff\xff", 8);
         QTest::newRow("a hello with the wrong secret")
-            << kSecret << encodeFrame(encode(HelloMessage{QString::fromLatin1(kProtocolMagic), kProtocolVersion, 1, {}, QByteArray(32, 'x'), 7}));
+            << kSecret
+            << encodeFrame(encode(
+                   HelloMessage{QString::fromLatin1(kProtocolMagic), kProtocolVersion, 1, {}, QByteArray(32, 'x'), 7}));
         QTest::newRow("an older protocol")
             << kSecret << encodeFrame(encode(HelloMessage{QString::fromLatin1(kProtocolMagic), 1, 1, {}, kSecret, 7}));
         QTest::newRow("an engine not started here")
-            << kSecret << encodeFrame(encode(HelloMessage{QString::fromLatin1(kProtocolMagic), kProtocolVersion, 1, {}, kSecret, 99}));
+            << kSecret
+            << encodeFrame(
+                   encode(HelloMessage{QString::fromLatin1(kProtocolMagic), kProtocolVersion, 1, {}, kSecret, 99}));
         QTest::newRow("silence") << kSecret << QByteArray();
     }
 
@@ -151,11 +156,10 @@ private slots:
         FrameReader reader;
         QCborMap message;
         bool received = false;
-        connect(client.get(), &QIODevice::readyRead, this, [&] {
-            received = received || reader.next(*client, &message) == FrameReader::Status::Message;
-        });
-        client->write(encodeFrame(encode(HelloMessage{QString::fromLatin1(kProtocolMagic), 1, 42,
-                                                      QStringLiteral("node7"), kSecret, 7})));
+        connect(client.get(), &QIODevice::readyRead, this,
+                [&] { received = received || reader.next(*client, &message) == FrameReader::Status::Message; });
+        client->write(encodeFrame(
+            encode(HelloMessage{QString::fromLatin1(kProtocolMagic), 1, 42, QStringLiteral("node7"), kSecret, 7})));
         QTRY_VERIFY_WITH_TIMEOUT(received, 5000);
         QCOMPARE(messageType(message), MessageType::Refused);
         const QString reason = decodeEngineRefusal(message);

@@ -44,8 +44,7 @@ TaskResult sampleResult()
     result.files = 2;
     result.reads = 2;
     result.bases = 9;
-    result.errors.append({QStringLiteral("t1_1/bad.qual"), 3, -1,
-                          QStringLiteral("'x' is not a whole number")});
+    result.errors.append({QStringLiteral("t1_1/bad.qual"), 3, -1, QStringLiteral("'x' is not a whole number")});
     result.pid = 4242;
     result.host = QStringLiteral("node1");
     result.startUs = 1'700'000'000'000'000;
@@ -80,8 +79,7 @@ bool writeFrameSeeds(const QString &dir)
         const QByteArray frame = encodeFrame(message);
         stream += frame;
         for (const char chunk : chunkBytes)
-            ok &= writeSeed(dir, name + u'-' + QString::number(std::uint8_t(chunk) + 1),
-                            chunk + frame);
+            ok &= writeSeed(dir, name + u'-' + QString::number(std::uint8_t(chunk) + 1), chunk + frame);
     }
     return ok && writeSeed(dir, QStringLiteral("stream"), char(16) + stream);
 }
@@ -96,10 +94,8 @@ bool writeHistogramSeeds(const QString &dir)
 // The shared reference files are the main .qual seeds; these add the edge cases the README names.
 bool writeQualSeeds(const QString &dir)
 {
-    return writeSeed(dir, QStringLiteral("two-reads"),
-                     ">r1 first read\n10 20 30\n40 0 100\n>r2\n7\n")
-        && writeSeed(dir, QStringLiteral("crlf-blank"),
-                     "\r\n>r1\r\n 1\t2 \r\n\r\n>r2\r\n>r3\r\n99\r\n")
+    return writeSeed(dir, QStringLiteral("two-reads"), ">r1 first read\n10 20 30\n40 0 100\n>r2\n7\n")
+        && writeSeed(dir, QStringLiteral("crlf-blank"), "\r\n>r1\r\n 1\t2 \r\n\r\n>r2\r\n>r3\r\n99\r\n")
         && writeSeed(dir, QStringLiteral("rejected"), ">r1\n10 101\n");
 }
 
@@ -116,9 +112,8 @@ int main(int argc, char *argv[])
     {
         const char *target;
         bool (*write)(const QString &);
-    } writers[] = {{"fuzz_qualreader", writeQualSeeds},
-                   {"fuzz_frame", writeFrameSeeds},
-                   {"fuzz_histogram", writeHistogramSeeds}};
+    } writers[] = {
+        {"fuzz_qualreader", writeQualSeeds}, {"fuzz_frame", writeFrameSeeds}, {"fuzz_histogram", writeHistogramSeeds}};
     for (const auto &writer : writers) {
         const QString dir = root + u'/' + QLatin1StringView(writer.target);
         if (!QDir().mkpath(dir) || !writer.write(dir)) {

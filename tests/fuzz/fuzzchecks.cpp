@@ -49,8 +49,7 @@ bool sameRead(const ReadRecord &a, const ReadRecord &b, std::size_t shift)
 
 bool sameHello(const HelloMessage &a, const HelloMessage &b)
 {
-    return a.magic == b.magic && a.version == b.version && a.pid == b.pid && a.host == b.host
-        && a.secret == b.secret;
+    return a.magic == b.magic && a.version == b.version && a.pid == b.pid && a.host == b.host && a.secret == b.secret;
 }
 
 bool sameTask(const AnalysisTask &a, const AnalysisTask &b)
@@ -61,10 +60,9 @@ bool sameTask(const AnalysisTask &a, const AnalysisTask &b)
 bool sameResult(const TaskResult &a, const TaskResult &b)
 {
     return a.taskId == b.taskId && a.sample == b.sample && a.histogram == b.histogram
-        && a.clearHistogram == b.clearHistogram && a.readSummaries == b.readSummaries
-        && a.files == b.files && a.reads == b.reads && a.bases == b.bases && a.errors == b.errors
-        && a.engineId == b.engineId && a.pid == b.pid && a.host == b.host
-        && a.startUs == b.startUs && a.endUs == b.endUs;
+        && a.clearHistogram == b.clearHistogram && a.readSummaries == b.readSummaries && a.files == b.files
+        && a.reads == b.reads && a.bases == b.bases && a.errors == b.errors && a.engineId == b.engineId
+        && a.pid == b.pid && a.host == b.host && a.startUs == b.startUs && a.endUs == b.endUs;
 }
 
 bool sameHeartbeat(const HeartbeatMessage &a, const HeartbeatMessage &b)
@@ -93,8 +91,7 @@ Violation checkMessage(const QCborMap &map)
     device.open(QIODevice::ReadOnly);
     FrameReader reader;
     QCborMap again;
-    if (reader.next(device, &again) != FrameReader::Status::Message
-        || encodeFrame(again) != frame)
+    if (reader.next(device, &again) != FrameReader::Status::Message || encodeFrame(again) != frame)
         return violation("a decoded message changes through encodeFrame and FrameReader");
 
     if (!survivesRoundTrip<HelloMessage>(map, decodeHello, sameHello))
@@ -130,8 +127,7 @@ Violation checkReader(QByteArrayView input, Parser parse, bool compressed = fals
             return violation("error without a message");
         return {};
     }
-    if (std::any_of(parsed.qualities.begin(), parsed.qualities.end(),
-                    [](std::uint8_t q) { return q > kMaxQuality; }))
+    if (std::any_of(parsed.qualities.begin(), parsed.qualities.end(), [](std::uint8_t q) { return q > kMaxQuality; }))
         return violation("quality above 100 accepted");
     if (Violation broken = checkTiling(parsed, 0, 0))
         return broken;
@@ -148,8 +144,7 @@ Violation checkReader(QByteArrayView input, Parser parse, bool compressed = fals
     if (Violation broken = checkTiling(parsed, reads, values))
         return broken;
     for (std::size_t i = 0; i < reads; ++i) {
-        if (!sameRead(first.reads[i], parsed.reads[i], 0)
-            || !sameRead(first.reads[i], parsed.reads[reads + i], values))
+        if (!sameRead(first.reads[i], parsed.reads[i], 0) || !sameRead(first.reads[i], parsed.reads[reads + i], values))
             return violation("appending the same input reads different reads");
     }
     const auto copy = parsed.qualities.begin() + std::ptrdiff_t(values);

@@ -40,14 +40,9 @@ struct Target
 };
 
 inline constexpr Target kTargets[] = {
-    {"fuzz_qualreader", checkQual},
-    {"fuzz_fastqreader", checkFastq},
-    {"fuzz_abireader", checkAbi},
-    {"fuzz_tracereader", checkTrace},
-    {"fuzz_phdreader", checkPhd},
-    {"fuzz_anyformat", checkAnyFormat},
-    {"fuzz_frame", checkFrames},
-    {"fuzz_histogram", checkHistogram},
+    {"fuzz_qualreader", checkQual},   {"fuzz_fastqreader", checkFastq},   {"fuzz_abireader", checkAbi},
+    {"fuzz_tracereader", checkTrace}, {"fuzz_phdreader", checkPhd},       {"fuzz_anyformat", checkAnyFormat},
+    {"fuzz_frame", checkFrames},      {"fuzz_histogram", checkHistogram},
 };
 
 // libFuzzer's bytes as the project sees them. An empty input becomes a view with no data pointer,

@@ -56,7 +56,8 @@ inline std::optional<Ssh> ssh()
 // SLURM_CONF of a running one-node Slurm, after checking that it answers.
 inline std::optional<QString> slurm()
 {
-    const QString conf = readEnvFile(folder("SLURM_CI_DIR", "slurm") + QStringLiteral("/slurm.env")).value(QStringLiteral("SLURM_CONF"));
+    const QString conf =
+        readEnvFile(folder("SLURM_CI_DIR", "slurm") + QStringLiteral("/slurm.env")).value(QStringLiteral("SLURM_CONF"));
     if (conf.isEmpty())
         return std::nullopt;
     QProcess probe;
@@ -77,11 +78,11 @@ inline bool underCi()
 } // namespace ciservices
 
 // Skips the test when the service is missing, or fails it under CI=true.
-#define REQUIRE_CI_SERVICE(found, what)                                                                       \
-    do {                                                                                                      \
-        if (!(found)) {                                                                                       \
-            if (ciservices::underCi())                                                                        \
-                QFAIL(what " is not running: .ci/run starts it from ../shared/ci");                           \
-            QSKIP(what " is not running (../shared/ci starts it)");                                           \
-        }                                                                                                     \
+#define REQUIRE_CI_SERVICE(found, what)                                                                                \
+    do {                                                                                                               \
+        if (!(found)) {                                                                                                \
+            if (ciservices::underCi())                                                                                 \
+                QFAIL(what " is not running: .ci/run starts it from ../shared/ci");                                    \
+            QSKIP(what " is not running (../shared/ci starts it)");                                                    \
+        }                                                                                                              \
     } while (false)

@@ -10,8 +10,7 @@
 #include <cstddef>
 
 // Keeps embedded NUL bytes, which a plain QByteArray(const char *) would cut at.
-template<std::size_t N>
-QByteArray bytes(const char (&text)[N])
+template<std::size_t N> QByteArray bytes(const char (&text)[N])
 {
     return QByteArray(text, N - 1);
 }

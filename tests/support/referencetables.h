@@ -77,6 +77,6 @@ inline bool readableAsSummarised(const ReferenceRow &summary)
         return false;
     return !trust.contains(QStringLiteral("fastq-solexa")) && !trust.contains(QStringLiteral("fastq-illumina"))
         && !kPhred64ListedAsSanger.contains(summary.value(QStringLiteral("file")))
-        && !kind.contains(QStringLiteral("NO confidence values")) && !trust.contains(QStringLiteral("no AV/quality lines"))
-        && !kind.startsWith(QStringLiteral("MALFORMED"));
+        && !kind.contains(QStringLiteral("NO confidence values"))
+        && !trust.contains(QStringLiteral("no AV/quality lines")) && !kind.startsWith(QStringLiteral("MALFORMED"));
 }

@@ -11,11 +11,11 @@ inline QString sharedDataPath(const QString &relative)
     return QStringLiteral("../shared/data/real/") + relative;
 }
 
-#define QC_REQUIRE_SHARED(path)                                                                    \
-    do {                                                                                           \
-        if (!QFileInfo::exists(path)) {                                                            \
-            if (qEnvironmentVariableIsSet("CI"))                                                   \
-                QFAIL(qPrintable(QStringLiteral("shared reference file missing: ") + (path)));     \
-            QSKIP(qPrintable(QStringLiteral("shared reference file missing: ") + (path)));         \
-        }                                                                                          \
+#define QC_REQUIRE_SHARED(path)                                                                                        \
+    do {                                                                                                               \
+        if (!QFileInfo::exists(path)) {                                                                                \
+            if (qEnvironmentVariableIsSet("CI"))                                                                       \
+                QFAIL(qPrintable(QStringLiteral("shared reference file missing: ") + (path)));                         \
+            QSKIP(qPrintable(QStringLiteral("shared reference file missing: ") + (path)));                             \
+        }                                                                                                              \
     } while (false)

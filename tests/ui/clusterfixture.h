@@ -14,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-
 namespace fixture {
 
 inline QString makePrivateFolder(const QString &path)
@@ -74,8 +73,8 @@ inline qint64 controllerPid(const QString &profile)
 // `qualcluster cluster engines --profile P --json`: the PIDs of its engines that have not exited.
 inline QSet<qint64> enginePids(const QString &profile)
 {
-    const AppOutcome engines =
-        cli({QStringLiteral("cluster"), QStringLiteral("engines"), QStringLiteral("--profile"), profile, QStringLiteral("--json")});
+    const AppOutcome engines = cli({QStringLiteral("cluster"), QStringLiteral("engines"), QStringLiteral("--profile"),
+                                    profile, QStringLiteral("--json")});
     QSet<qint64> pids;
     const QJsonArray rows = QJsonDocument::fromJson(engines.out.toUtf8()).array();
     for (const QJsonValue row : rows)
@@ -106,24 +105,24 @@ inline void useOffscreenScreen(const QString &folder, QSize size, int scale = 1)
 // QTEST_MAIN, with XDG_CONFIG_HOME, XDG_DATA_HOME (the run history) and XDG_RUNTIME_DIR set to
 // private folders before anything reads them, and the app's names (so profiles and settings are
 // where `qualcluster` keeps them).
-#define CLUSTER_TEST_MAIN(TestClass)                                                          \
-    int main(int argc, char *argv[])                                                          \
-    {                                                                                         \
-        QTemporaryDir folders(QDir::tempPath() + QStringLiteral("/qcui-XXXXXX"));            \
-        if (!folders.isValid())                                                               \
-            return 1;                                                                         \
-        fixture::testRoot() = folders.path();                                                 \
-        const QString config = fixture::makePrivateFolder(folders.filePath(QStringLiteral("config"))); \
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(config));                                \
-        const QString data = fixture::makePrivateFolder(folders.filePath(QStringLiteral("data"))); \
-        qputenv("XDG_DATA_HOME", QFile::encodeName(data));                                    \
-        fixture::useNewRuntimeFolder();                                                       \
-        fixture::useOffscreenScreen(folders.path(), QSize(1920, 1080)); /* a desktop screen */ \
-        QApplication app(argc, argv);                                                         \
-        app.setAttribute(Qt::AA_Use96Dpi, true);                                              \
-        QCoreApplication::setOrganizationName(QStringLiteral("qualcluster"));                 \
-        QCoreApplication::setApplicationName(QStringLiteral("qualcluster"));                  \
-        TestClass test;                                                                       \
-        QTEST_SET_MAIN_SOURCE_PATH                                                            \
-        return QTest::qExec(&test, argc, argv);                                               \
+#define CLUSTER_TEST_MAIN(TestClass)                                                                                   \
+    int main(int argc, char *argv[])                                                                                   \
+    {                                                                                                                  \
+        QTemporaryDir folders(QDir::tempPath() + QStringLiteral("/qcui-XXXXXX"));                                      \
+        if (!folders.isValid())                                                                                        \
+            return 1;                                                                                                  \
+        fixture::testRoot() = folders.path();                                                                          \
+        const QString config = fixture::makePrivateFolder(folders.filePath(QStringLiteral("config")));                 \
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(config));                                                         \
+        const QString data = fixture::makePrivateFolder(folders.filePath(QStringLiteral("data")));                     \
+        qputenv("XDG_DATA_HOME", QFile::encodeName(data));                                                             \
+        fixture::useNewRuntimeFolder();                                                                                \
+        fixture::useOffscreenScreen(folders.path(), QSize(1920, 1080)); /* a desktop screen */                         \
+        QApplication app(argc, argv);                                                                                  \
+        app.setAttribute(Qt::AA_Use96Dpi, true);                                                                       \
+        QCoreApplication::setOrganizationName(QStringLiteral("qualcluster"));                                          \
+        QCoreApplication::setApplicationName(QStringLiteral("qualcluster"));                                           \
+        TestClass test;                                                                                                \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                                     \
+        return QTest::qExec(&test, argc, argv);                                                                        \
     }

@@ -35,8 +35,7 @@ private slots:
 
 private:
     std::unique_ptr<ChartsPanel> m_panel;
-    template<typename T>
-    T *child(const char *name) const { return m_panel->findChild<T *>(QString::fromLatin1(name)); }
+    template<typename T> T *child(const char *name) const { return m_panel->findChild<T *>(QString::fromLatin1(name)); }
 };
 
 void TestChartExport::saveChart_data()

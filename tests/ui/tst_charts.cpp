@@ -112,8 +112,8 @@ void TestCharts::meanChartAxesAndPoints()
     QVERIFY(hasWholeTicks(y));
 
     // Long reads with high means still fit, with round ticks.
-    std::unique_ptr<QChart> tall(createMeanQualityChart(
-        makeResult(QStringLiteral("t1_1"), 1, 1, {QList<int>(937, 77)})));
+    std::unique_ptr<QChart> tall(
+        createMeanQualityChart(makeResult(QStringLiteral("t1_1"), 1, 1, {QList<int>(937, 77)})));
     QValueAxis *tallX = axis(tall.get(), Qt::Horizontal);
     QValueAxis *tallY = axis(tall.get(), Qt::Vertical);
     QCOMPARE(tallX->max(), 1000.0);
@@ -132,12 +132,9 @@ void TestCharts::meanChartAxesAndPoints()
 void TestCharts::overlayHasOneSeriesPerSample()
 {
     const QList<SampleResult> results{
-        makeResult(QStringLiteral("t1_1"), 1, 1, {{30, 40}}),
-        makeResult(QStringLiteral("t1_2"), 1, 2, {{31, 41}}),
-        makeResult(QStringLiteral("t2_1"), 2, 1, {{32, 42, 50}}),
-        makeResult(QStringLiteral("t1_3"), 1, 3, {{30, 40}}),
-        makeResult(QStringLiteral("control"), -1, -1, {{33}}),
-        makeResult(QStringLiteral("extra"), -1, -1, {{34}}),
+        makeResult(QStringLiteral("t1_1"), 1, 1, {{30, 40}}),     makeResult(QStringLiteral("t1_2"), 1, 2, {{31, 41}}),
+        makeResult(QStringLiteral("t2_1"), 2, 1, {{32, 42, 50}}), makeResult(QStringLiteral("t1_3"), 1, 3, {{30, 40}}),
+        makeResult(QStringLiteral("control"), -1, -1, {{33}}),    makeResult(QStringLiteral("extra"), -1, -1, {{34}}),
     };
     std::unique_ptr<QChart> chart(createOverlayChart(results));
 
@@ -192,8 +189,7 @@ void TestCharts::exportWritesReadablePngs()
     QTemporaryDir temp;
     QVERIFY(temp.isValid());
     RunResult run;
-    run.samples = {realisticResult(QStringLiteral("t1_1"), 1, 1, 1),
-                   realisticResult(QStringLiteral("t1_2"), 1, 2, 2),
+    run.samples = {realisticResult(QStringLiteral("t1_1"), 1, 1, 1), realisticResult(QStringLiteral("t1_2"), 1, 2, 2),
                    realisticResult(QStringLiteral("t2_1"), 2, 1, 3)};
     const QString dir = temp.filePath(QStringLiteral("charts/nested"));
 

@@ -42,8 +42,7 @@ QValueAxis *axis(QChart *chart, Qt::Orientation orientation)
     return axes.size() == 1 ? qobject_cast<QValueAxis *>(axes.first()) : nullptr;
 }
 
-template<typename T>
-QList<T *> seriesNamed(QChart *chart, const QString &name)
+template<typename T> QList<T *> seriesNamed(QChart *chart, const QString &name)
 {
     QList<T *> found;
     const auto all = chart->series();
@@ -88,8 +87,7 @@ private slots:
 
 private:
     std::unique_ptr<ChartsPanel> m_panel;
-    template<typename T>
-    T *child(const char *name) const { return m_panel->findChild<T *>(QString::fromLatin1(name)); }
+    template<typename T> T *child(const char *name) const { return m_panel->findChild<T *>(QString::fromLatin1(name)); }
 };
 
 void TestChartsPanel::init()
@@ -172,8 +170,7 @@ void TestChartsPanel::folderChartShowsMeans_data()
     QTest::addColumn<Points>("means");
     QTest::newRow("five reads") << QStringLiteral("t1_1") << QStringLiteral("t1_1 [25, 44]")
                                 << Points{{1, 30}, {2, 25}, {3, 44}};
-    QTest::newRow("two reads") << QStringLiteral("t1_2") << QStringLiteral("t1_2 [31, 32]")
-                               << Points{{1, 31}, {2, 32}};
+    QTest::newRow("two reads") << QStringLiteral("t1_2") << QStringLiteral("t1_2 [31, 32]") << Points{{1, 31}, {2, 32}};
     QTest::newRow("one read") << QStringLiteral("t2_1") << QStringLiteral("t2_1 [40, 42]")
                               << Points{{1, 40}, {2, 41}, {3, 42}};
 }
@@ -241,8 +238,8 @@ void TestChartsPanel::interquartileBand()
     QValueAxis *x = axis(chart, Qt::Horizontal);
     QValueAxis *y = axis(chart, Qt::Vertical);
     QVERIFY(x && y); // no extra axes: the band uses the chart's own
-    for (QAbstractSeries *series : {static_cast<QAbstractSeries *>(areas.first()),
-                                    static_cast<QAbstractSeries *>(whiskers[0])}) {
+    for (QAbstractSeries *series :
+         {static_cast<QAbstractSeries *>(areas.first()), static_cast<QAbstractSeries *>(whiskers[0])}) {
         QVERIFY(series->attachedAxes().contains(x));
         QVERIFY(series->attachedAxes().contains(y));
     }
@@ -319,8 +316,8 @@ void TestChartsPanel::zoomPanAndReset()
 
     // The wheel zooms in around the mouse.
     const QPoint centre = view->viewport()->rect().center();
-    QWheelEvent wheel(centre, view->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 360),
-                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent wheel(centre, view->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 360), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(view->viewport(), &wheel);
     QVERIFY(view->isZoomed());
     const double span = x->max() - x->min();
@@ -386,8 +383,7 @@ void TestChartsPanel::hoverShowsStatistics()
     m_panel->showOverlay();
     chart = m_panel->currentChart();
     const QPoint nearT2 = viewportPoint(view, meanSeries(chart, QStringLiteral("t2_1")), {1, 39});
-    QCOMPARE(view->hoverText(nearT2),
-             QStringLiteral("t2_1\nPosition: 1\nMean: 40.0\nMedian: 40\nCount: 1"));
+    QCOMPARE(view->hoverText(nearT2), QStringLiteral("t2_1\nPosition: 1\nMean: 40.0\nMedian: 40\nCount: 1"));
     const QPoint nearT1 = viewportPoint(view, meanSeries(chart, QStringLiteral("t1_1")), {1, 29});
     QVERIFY(view->hoverText(nearT1).startsWith(QStringLiteral("t1_1\n")));
 }

@@ -77,15 +77,9 @@ class TestClustersPanel : public QObject
     Q_OBJECT
 
 private slots:
-    void init()
-    {
-        fixture::useNewRuntimeFolder();
-    }
+    void init() { fixture::useNewRuntimeFolder(); }
 
-    void cleanup()
-    {
-        cli({u"cluster"_s, u"stop"_s, u"--all"_s});
-    }
+    void cleanup() { cli({u"cluster"_s, u"stop"_s, u"--all"_s}); }
 
     // The window's cluster is a controller of its own: the engine rows follow its snapshots,
     // whoever changes it, and go when the client leaves (the engines do not).
@@ -145,8 +139,8 @@ private slots:
         demo.readsPerFolder = 8;
         QVERIFY(!qc::writeDemoData(data.path(), demo));
         for (const QString &name : {u"first.json"_s, u"second.json"_s}) {
-            const AppOutcome analyze = fixture::cli({u"analyze"_s, u"--profile"_s, u"term"_s, u"--json"_s,
-                                                     data.filePath(name), data.path()});
+            const AppOutcome analyze =
+                fixture::cli({u"analyze"_s, u"--profile"_s, u"term"_s, u"--json"_s, data.filePath(name), data.path()});
             QCOMPARE(analyze.exitCode, 0);
             QFile json(data.filePath(name));
             QVERIFY(json.open(QIODevice::ReadOnly));
@@ -269,7 +263,8 @@ private slots:
             controller = window.cluster()->record().pid;
             // Checked while it runs: the window no longer owns it.
             panel->setKeepRunning(true);
-            QVERIFY2(panel->statusText().contains(u"keeps running after the window closes"_s), qPrintable(panel->statusText()));
+            QVERIFY2(panel->statusText().contains(u"keeps running after the window closes"_s),
+                     qPrintable(panel->statusText()));
             window.close();
         }
         QTest::qWait(1500);

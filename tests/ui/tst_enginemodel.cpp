@@ -236,7 +236,6 @@ private slots:
         QTest::qWait(50);
     }
 
-
     // What the scheduler says of a job shows as the engine's state until the engine connects.
     void stateOfAWaitingJob_data()
     {
@@ -249,8 +248,9 @@ private slots:
         QTest::newRow("waiting for resources")
             << u"PENDING"_s << u"Resources"_s << u"pending (Resources)"_s
             << u"Job 12_1 waits in the scheduler's queue (Resources); the engine connects once it runs."_s;
-        QTest::newRow("held") << u"PENDING"_s << u"JobHeldUser"_s << u"pending (JobHeldUser)"_s
-                              << u"Job 12_1 waits in the scheduler's queue (JobHeldUser); the engine connects once it runs."_s;
+        QTest::newRow("held")
+            << u"PENDING"_s << u"JobHeldUser"_s << u"pending (JobHeldUser)"_s
+            << u"Job 12_1 waits in the scheduler's queue (JobHeldUser); the engine connects once it runs."_s;
         QTest::newRow("started, not connected") << u"RUNNING"_s << QString() << u"running"_s
                                                 << u"Job 12_1 runs on node7; the engine has not connected yet."_s;
     }
@@ -301,7 +301,8 @@ private slots:
         cluster.set(job);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(text(model, 0, EngineTableModel::JobColumn), QString()); // a local engine has no job
-        QCOMPARE(cell(model, 0, EngineTableModel::EngineColumn, Qt::ToolTipRole).toString(), u"A process on this machine."_s);
+        QCOMPARE(cell(model, 0, EngineTableModel::EngineColumn, Qt::ToolTipRole).toString(),
+                 u"A process on this machine."_s);
         QCOMPARE(text(model, 1, EngineTableModel::StateColumn), u"pending (Resources)"_s);
 
         job.schedulerState = u"RUNNING"_s;

@@ -20,7 +20,10 @@ class TestExportDialog : public QObject
 private:
     QTemporaryDir m_home;
 
-    static QLineEdit *pathField(ExportDialog &dialog) { return dialog.findChild<QLineEdit *>(QStringLiteral("pathEdit")); }
+    static QLineEdit *pathField(ExportDialog &dialog)
+    {
+        return dialog.findChild<QLineEdit *>(QStringLiteral("pathEdit"));
+    }
 
     static QPushButton *saveButton(ExportDialog &dialog)
     {

@@ -71,8 +71,7 @@ QString cell(const QAbstractItemModel *model, int row, int column)
 }
 
 // Every row of the engines table passes `test`, and there are `count` of them.
-template <typename Test>
-bool everyEngine(const qc::EngineTableModel *model, int count, Test test)
+template<typename Test> bool everyEngine(const qc::EngineTableModel *model, int count, Test test)
 {
     if (model->rowCount() != count)
         return false;
@@ -111,7 +110,8 @@ bool uptimeVisible(const qc::ClustersPanel *panel, QString *why)
         const QHeaderView *header = view->horizontalHeader();
         const int uptime = qc::EngineTableModel::UptimeColumn;
         const int right = header->sectionViewportPosition(uptime) + header->sectionSizeHint(uptime);
-        *why = QStringLiteral("the engines table is wider than the Clusters panel: the Uptime column ends at %1 of %2 pixels")
+        *why = QStringLiteral(
+                   "the engines table is wider than the Clusters panel: the Uptime column ends at %1 of %2 pixels")
                    .arg(right)
                    .arg(view->viewport()->width());
         return right <= view->viewport()->width();
@@ -124,9 +124,9 @@ bool uptimeVisible(const qc::ClustersPanel *panel, QString *why)
 QStringList queuedJobs(const QString &profile)
 {
     QProcess squeue;
-    squeue.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-r"), QStringLiteral("-n"),
-                                            QStringLiteral("qualcluster-") + profile, QStringLiteral("-o"),
-                                            QStringLiteral("%i %T")});
+    squeue.start(QStringLiteral("squeue"),
+                 {QStringLiteral("-h"), QStringLiteral("-r"), QStringLiteral("-n"),
+                  QStringLiteral("qualcluster-") + profile, QStringLiteral("-o"), QStringLiteral("%i %T")});
     if (!squeue.waitForFinished(15000) || squeue.exitCode() != 0)
         return {QStringLiteral("squeue failed: ") + QString::fromLocal8Bit(squeue.readAllStandardError())};
     return QString::fromUtf8(squeue.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
@@ -144,7 +144,8 @@ private:
     // The Clusters panel while the jobs wait and once their engines are idle, one above the other.
     static void saveScreenshot(const QPixmap &pending, const QPixmap &idle)
     {
-        QImage picture(std::max(pending.width(), idle.width()), pending.height() + idle.height() + 6, QImage::Format_RGB32);
+        QImage picture(std::max(pending.width(), idle.width()), pending.height() + idle.height() + 6,
+                       QImage::Format_RGB32);
         picture.fill(Qt::darkGray);
         QPainter painter(&picture);
         painter.drawPixmap(0, 0, pending);
@@ -165,15 +166,9 @@ private slots:
     }
 
     // Each test's clusters are its own, and none outlives it.
-    void init()
-    {
-        fixture::useNewRuntimeFolder();
-    }
+    void init() { fixture::useNewRuntimeFolder(); }
 
-    void cleanup()
-    {
-        fixture::cli({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")});
-    }
+    void cleanup() { fixture::cli({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")}); }
 
     void startButtonGivesLiveEnginesAndStopLeavesNone()
     {
@@ -327,7 +322,8 @@ private slots:
             QVERIFY(window.lastRun());
             QCOMPARE(window.chartsPanel()->folderCount(), 1);
             const QString status = window.statusBar()->currentMessage();
-            QVERIFY2(status.startsWith(QStringLiteral("Done")) && status.contains(QStringLiteral("locked by another QualCluster")),
+            QVERIFY2(status.startsWith(QStringLiteral("Done"))
+                         && status.contains(QStringLiteral("locked by another QualCluster")),
                      qPrintable(status));
         }
         QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
@@ -389,7 +385,8 @@ private slots:
     {
         MainWindow window;
         window.show();
-        window.dataPanel()->addPaths({m_data.filePath(QStringLiteral("t1_1")), m_data.filePath(QStringLiteral("t1_2"))});
+        window.dataPanel()->addPaths(
+            {m_data.filePath(QStringLiteral("t1_1")), m_data.filePath(QStringLiteral("t1_2"))});
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.runAnalysis();
         QVERIFY(finished.wait(60000));
@@ -456,7 +453,8 @@ private slots:
     {
         const auto slurmConf = ciservices::slurm();
         REQUIRE_CI_SERVICE(slurmConf, "the one-node Slurm");
-        const EnvGuard slurmConfFile("SLURM_CONF", QFile::encodeName(*slurmConf)); // for the controller the window starts
+        const EnvGuard slurmConfFile("SLURM_CONF",
+                                     QFile::encodeName(*slurmConf)); // for the controller the window starts
         const QString name = QStringLiteral("gui-slurm");
         qc::Profile profile{name, 2, QStringLiteral("slurm")};
         profile.listen = QStringLiteral("127.0.0.1");
@@ -477,9 +475,12 @@ private slots:
         // Queued: two tasks of one job array, with the scheduler's reason, no node and no process yet.
         using Model = qc::EngineTableModel;
         const Model *engines = panel->engineModel();
-        QTRY_VERIFY_WITH_TIMEOUT(everyEngine(engines, 2, [engines](int row) {
-            return cell(engines, row, Model::StateColumn) == u"pending (JobHeldUser)";
-        }), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(everyEngine(engines, 2,
+                                             [engines](int row) {
+                                                 return cell(engines, row, Model::StateColumn)
+                                                     == u"pending (JobHeldUser)";
+                                             }),
+                                 30000);
         static const QRegularExpression jobPattern(QStringLiteral("^(\\d+)_[01]$"));
         const QString array = jobPattern.match(cell(engines, 0, Model::JobColumn)).captured(1);
         QVERIFY2(!array.isEmpty(), qPrintable(cell(engines, 0, Model::JobColumn)));
@@ -491,8 +492,10 @@ private slots:
             QCOMPARE(cell(engines, row, Model::MemoryColumn), QString());
         }
         QCOMPARE(jobs, QStringList({array + QStringLiteral("_0"), array + QStringLiteral("_1")}));
-        QVERIFY2(panel->statusText().contains(QStringLiteral("2 more wait for the batch scheduler.")), qPrintable(panel->statusText()));
-        QCOMPARE(queuedJobs(name), QStringList({array + QStringLiteral("_0 PENDING"), array + QStringLiteral("_1 PENDING")}));
+        QVERIFY2(panel->statusText().contains(QStringLiteral("2 more wait for the batch scheduler.")),
+                 qPrintable(panel->statusText()));
+        QCOMPARE(queuedJobs(name),
+                 QStringList({array + QStringLiteral("_0 PENDING"), array + QStringLiteral("_1 PENDING")}));
         QString why;
         // The table fits its columns to the new contents when it next lays out.
         QTRY_VERIFY2_WITH_TIMEOUT(uptimeVisible(panel, &why), qPrintable(why), 5000);
@@ -500,9 +503,11 @@ private slots:
 
         // Released: the jobs run on the node, their engines connect and wait for work.
         QCOMPARE(QProcess::execute(QStringLiteral("scontrol"), {QStringLiteral("release"), array}), 0);
-        QTRY_VERIFY_WITH_TIMEOUT(window.cluster()->connectedCount() == 2 && everyEngine(engines, 2, [engines](int row) {
-            return cell(engines, row, Model::StateColumn) == u"idle";
-        }), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.cluster()->connectedCount() == 2
+                && everyEngine(engines, 2,
+                               [engines](int row) { return cell(engines, row, Model::StateColumn) == u"idle"; }),
+            60000);
         QSet<qint64> pids;
         for (int row = 0; row < 2; ++row) {
             QCOMPARE(cell(engines, row, Model::JobColumn), jobs.at(row));
@@ -510,9 +515,9 @@ private slots:
             pids.insert(engines->index(row, Model::PidColumn).data().toLongLong());
         }
         QVERIFY(!pids.contains(0) && pids.size() == 2);
-        QTRY_VERIFY_WITH_TIMEOUT(everyEngine(engines, 2, [engines](int row) {
-            return !cell(engines, row, Model::MemoryColumn).isEmpty();
-        }), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            everyEngine(engines, 2, [engines](int row) { return !cell(engines, row, Model::MemoryColumn).isEmpty(); }),
+            5000);
         QTRY_VERIFY2_WITH_TIMEOUT(uptimeVisible(panel, &why), qPrintable(why), 5000);
         saveScreenshot(pending, panel->grab());
 

@@ -64,10 +64,10 @@ RunResult runWithErrors()
         return result;
     };
     RunResult run;
-    run.samples = {sample(u"t1_1"_s, {{u"/data/t1_1/bad.qual"_s, 7, -1, u"value 101 is above 100"_s},
-                                      {u"/data/t1_1/bin.qual"_s, 0, 4096, u"binary data"_s}}),
-                   sample(u"t2_1"_s, {}),
-                   sample(u"t3_2"_s, {{u"/data/t3_2/gone.qual"_s, 0, -1, u"cannot open"_s}})};
+    run.samples = {sample(u"t1_1"_s,
+                          {{u"/data/t1_1/bad.qual"_s, 7, -1, u"value 101 is above 100"_s},
+                           {u"/data/t1_1/bin.qual"_s, 0, 4096, u"binary data"_s}}),
+                   sample(u"t2_1"_s, {}), sample(u"t3_2"_s, {{u"/data/t3_2/gone.qual"_s, 0, -1, u"cannot open"_s}})};
     // A task that could not run names its folder where a file would be (as AnalysisRun does).
     run.runErrors = {{u"t4_1"_s, 0, -1, u"no engine was left"_s}, {u"/data/t5_1/x.qual"_s, 3, -1, u"lost"_s}};
     return run;
@@ -179,8 +179,7 @@ private slots:
         QCOMPARE(changed.size(), 2);
         for (int row = 0; row < 3; ++row) {
             const bool running = text(model, row, FolderTableModel::FolderColumn) == u"t2_3"_s;
-            QCOMPARE(text(model, row, FolderTableModel::StatusColumn),
-                     running ? u"running"_s : u"queued"_s);
+            QCOMPARE(text(model, row, FolderTableModel::StatusColumn), running ? u"running"_s : u"queued"_s);
         }
         QVERIFY(model.removeRows(0, 3));
         QVERIFY(model.samples().isEmpty());
@@ -194,11 +193,16 @@ private slots:
         QTest::addColumn<QString>("where");
         QTest::addColumn<QString>("reason");
         QTest::addColumn<QString>("path");
-        QTest::newRow("a line") << 0 << u"t1_1"_s << u"bad.qual"_s << u"7"_s << u"value 101 is above 100"_s << u"/data/t1_1/bad.qual"_s;
-        QTest::newRow("a byte offset") << 1 << u"t1_1"_s << u"bin.qual"_s << u"byte 4096"_s << u"binary data"_s << u"/data/t1_1/bin.qual"_s;
-        QTest::newRow("neither") << 2 << u"t3_2"_s << u"gone.qual"_s << QString() << u"cannot open"_s << u"/data/t3_2/gone.qual"_s;
-        QTest::newRow("run error naming a folder") << 3 << u"t4_1"_s << u"t4_1"_s << QString() << u"no engine was left"_s << u"t4_1"_s;
-        QTest::newRow("run error on a file") << 4 << u"t5_1"_s << u"x.qual"_s << u"3"_s << u"lost"_s << u"/data/t5_1/x.qual"_s;
+        QTest::newRow("a line") << 0 << u"t1_1"_s << u"bad.qual"_s << u"7"_s << u"value 101 is above 100"_s
+                                << u"/data/t1_1/bad.qual"_s;
+        QTest::newRow("a byte offset") << 1 << u"t1_1"_s << u"bin.qual"_s << u"byte 4096"_s << u"binary data"_s
+                                       << u"/data/t1_1/bin.qual"_s;
+        QTest::newRow("neither") << 2 << u"t3_2"_s << u"gone.qual"_s << QString() << u"cannot open"_s
+                                 << u"/data/t3_2/gone.qual"_s;
+        QTest::newRow("run error naming a folder")
+            << 3 << u"t4_1"_s << u"t4_1"_s << QString() << u"no engine was left"_s << u"t4_1"_s;
+        QTest::newRow("run error on a file")
+            << 4 << u"t5_1"_s << u"x.qual"_s << u"3"_s << u"lost"_s << u"/data/t5_1/x.qual"_s;
     }
 
     void errorTable()
@@ -272,7 +276,8 @@ private slots:
         QCOMPARE(cell(model, 2, ProfileListModel::EnginesColumn).toInt(), 1);
         QCOMPARE(cell(model, 1, ProfileListModel::EnginesColumn).toInt(), 2);
         QCOMPARE(cell(model, 2, ProfileListModel::ControllerColumn).toLongLong(), 4242);
-        QCOMPARE(cell(model, 2, ProfileListModel::StatusColumn, Qt::ToolTipRole).toString(), u"Started from a terminal."_s);
+        QCOMPARE(cell(model, 2, ProfileListModel::StatusColumn, Qt::ToolTipRole).toString(),
+                 u"Started from a terminal."_s);
 
         // Clusters of profiles not saved here get rows after the saved ones, by name; a view's
         // current row stays where it is as they come and go.
@@ -342,7 +347,8 @@ private slots:
         QCOMPARE(launcher(u"here"_s), u"local"_s);
         QCOMPARE(launcher(u"hpc"_s), u"slurm"_s);
         QCOMPARE(launcher(u"far"_s), u"ssh"_s);
-        QCOMPARE(launcher(u"hpc"_s, Qt::ToolTipRole), u"Each engine is a Slurm job (partition debug, time limit 00:10:00)."_s);
+        QCOMPARE(launcher(u"hpc"_s, Qt::ToolTipRole),
+                 u"Each engine is a Slurm job (partition debug, time limit 00:10:00)."_s);
         QCOMPARE(launcher(u"far"_s, Qt::ToolTipRole), u"Engines are started over ssh on node1:2, node2."_s);
         QCOMPARE(launcher(u"here"_s, Qt::ToolTipRole), u"Engines are processes on this machine."_s);
 

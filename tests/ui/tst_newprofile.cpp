@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include <QFontInfo>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
@@ -16,7 +17,6 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
-#include <QFontMetrics>
 #include <QtTest>
 
 #include "clusterfixture.h"
@@ -28,8 +28,7 @@ using Fields = QHash<QString, QString>; // a field's accessible name, and what i
 
 namespace {
 
-template <typename Widget>
-Widget *field(QWidget *root, const QString &accessibleName)
+template<typename Widget> Widget *field(QWidget *root, const QString &accessibleName)
 {
     const auto candidates = root->findChildren<Widget *>();
     for (Widget *candidate : candidates)
@@ -62,11 +61,19 @@ bool fill(NewProfileDialog &dialog, const QString &name, int engines, const QStr
 // Every setting of a profile, one line each, so a mismatch says which.
 QStringList describe(const Profile &p)
 {
-    return {u"name "_s + p.name, u"engines "_s + QString::number(p.engines), u"launcher "_s + p.launcher,
-            u"listen "_s + p.listen, u"engine command "_s + p.engineCommand, u"partition "_s + p.partition,
-            u"time "_s + p.time, u"account "_s + p.account, u"sbatch args "_s + p.sbatchArgs.join(u'|'),
-            u"hosts "_s + p.hosts.join(u'|'), u"ssh args "_s + p.sshArgs.join(u'|'),
-            u"shared fs "_s + (p.sharedFilesystem ? u"yes"_s : u"no"_s), u"path map "_s + p.pathMap};
+    return {u"name "_s + p.name,
+            u"engines "_s + QString::number(p.engines),
+            u"launcher "_s + p.launcher,
+            u"listen "_s + p.listen,
+            u"engine command "_s + p.engineCommand,
+            u"partition "_s + p.partition,
+            u"time "_s + p.time,
+            u"account "_s + p.account,
+            u"sbatch args "_s + p.sbatchArgs.join(u'|'),
+            u"hosts "_s + p.hosts.join(u'|'),
+            u"ssh args "_s + p.sshArgs.join(u'|'),
+            u"shared fs "_s + (p.sharedFilesystem ? u"yes"_s : u"no"_s),
+            u"path map "_s + p.pathMap};
 }
 
 QString expectedScript(const Profile &profile)
@@ -111,7 +118,8 @@ private slots:
         slurm.listen = u"127.0.0.1"_s;
         slurm.engineCommand = u"/opt/qc/qualcluster-engine"_s;
         QTest::newRow("slurm") << u"slurm"_s
-                               << Fields{{u"Partition"_s, u" debug "_s}, {u"Time limit"_s, u"00:10:00"_s},
+                               << Fields{{u"Partition"_s, u" debug "_s},
+                                         {u"Time limit"_s, u"00:10:00"_s},
                                          {u"Account"_s, u"lab"_s},
                                          {u"Extra sbatch arguments"_s, u"--mem=1G \"--comment=two words\""_s},
                                          {u"Listen address"_s, u"127.0.0.1"_s},
@@ -124,16 +132,19 @@ private slots:
         ssh.listen = u"10.0.0.5:7000"_s;
         ssh.sharedFilesystem = true;
         ssh.pathMap = u"/home/me=/shared/me"_s;
-        QTest::newRow("ssh, shared filesystem")
-            << u"ssh"_s
-            << Fields{{u"Hosts"_s, u"node1:2, node2"_s}, {u"Extra ssh arguments"_s, u"-F \"/tmp/ssh config\""_s},
-                      {u"Listen address"_s, u"10.0.0.5:7000"_s}, {u"Path map"_s, u"/home/me=/shared/me"_s}}
-            << true << describe(ssh);
+        QTest::newRow("ssh, shared filesystem") << u"ssh"_s
+                                                << Fields{{u"Hosts"_s, u"node1:2, node2"_s},
+                                                          {u"Extra ssh arguments"_s, u"-F \"/tmp/ssh config\""_s},
+                                                          {u"Listen address"_s, u"10.0.0.5:7000"_s},
+                                                          {u"Path map"_s, u"/home/me=/shared/me"_s}}
+                                                << true << describe(ssh);
         ssh.sharedFilesystem = false;
         ssh.pathMap.clear(); // files go with the tasks: a path map means nothing
         QTest::newRow("ssh, files sent") << u"ssh"_s
-                                         << Fields{{u"Hosts"_s, u"node1:2 node2"_s}, {u"Extra ssh arguments"_s, u"-F \"/tmp/ssh config\""_s},
-                                                   {u"Listen address"_s, u"10.0.0.5:7000"_s}, {u"Path map"_s, u"/a=/b"_s}}
+                                         << Fields{{u"Hosts"_s, u"node1:2 node2"_s},
+                                                   {u"Extra ssh arguments"_s, u"-F \"/tmp/ssh config\""_s},
+                                                   {u"Listen address"_s, u"10.0.0.5:7000"_s},
+                                                   {u"Path map"_s, u"/a=/b"_s}}
                                          << false << describe(ssh);
     }
 
@@ -182,16 +193,20 @@ private slots:
         QTest::newRow("name with a space") << u"my profile"_s << u"local"_s << Fields{}
                                            << u"\"my profile\" cannot be a profile name: use letters, digits, '.', '_' "
                                               "and '-', starting with a letter or digit."_s;
-        QTest::newRow("name taken") << u"taken"_s << u"local"_s << Fields{}
-                                    << u"There is already a profile called \"taken\": choose another name, or edit that one."_s;
-        QTest::newRow("default is taken") << u"default"_s << u"local"_s << Fields{}
-                                          << u"There is already a profile called \"default\": choose another name, or edit "
-                                             "that one."_s;
+        QTest::newRow("name taken")
+            << u"taken"_s << u"local"_s << Fields{}
+            << u"There is already a profile called \"taken\": choose another name, or edit that one."_s;
+        QTest::newRow("default is taken")
+            << u"default"_s << u"local"_s << Fields{}
+            << u"There is already a profile called \"default\": choose another name, or edit "
+               "that one."_s;
         QTest::newRow("ssh without hosts") << u"far"_s << u"ssh"_s << Fields{{u"Hosts"_s, u" , "_s}} << QString();
-        QTest::newRow("host with a bad count") << u"far"_s << u"ssh"_s << Fields{{u"Hosts"_s, u"node1:two"_s}} << QString();
-        QTest::newRow("bad listen address") << u"hpc"_s << u"slurm"_s << Fields{{u"Listen address"_s, u"127.0.0.1:port"_s}}
-                                            << QString();
-        QTest::newRow("path map without =") << u"hpc"_s << u"slurm"_s << Fields{{u"Path map"_s, u"/only/local"_s}} << QString();
+        QTest::newRow("host with a bad count")
+            << u"far"_s << u"ssh"_s << Fields{{u"Hosts"_s, u"node1:two"_s}} << QString();
+        QTest::newRow("bad listen address")
+            << u"hpc"_s << u"slurm"_s << Fields{{u"Listen address"_s, u"127.0.0.1:port"_s}} << QString();
+        QTest::newRow("path map without =")
+            << u"hpc"_s << u"slurm"_s << Fields{{u"Path map"_s, u"/only/local"_s}} << QString();
     }
 
     void refusesABadProfile()
@@ -227,13 +242,19 @@ private slots:
         QTest::addColumn<Fields>("fields");
         QTest::addColumn<QStringList>("lines"); // some of what the script says
         QTest::newRow("slurm") << u"slurm"_s
-                               << Fields{{u"Partition"_s, u"debug"_s}, {u"Time limit"_s, u"00:10:00"_s},
-                                         {u"Extra sbatch arguments"_s, u"--mem=1G"_s}, {u"Listen address"_s, u"127.0.0.1"_s}}
-                               << QStringList{u"#SBATCH --job-name=qualcluster-preview"_s, u"#SBATCH --array=0-3"_s,
-                                              u"#SBATCH --partition=debug"_s, u"#SBATCH --time=00:10:00"_s,
-                                              u"#SBATCH --mem=1G"_s, u"--connect '127.0.0.1:<port>'"_s};
+                               << Fields{{u"Partition"_s, u"debug"_s},
+                                         {u"Time limit"_s, u"00:10:00"_s},
+                                         {u"Extra sbatch arguments"_s, u"--mem=1G"_s},
+                                         {u"Listen address"_s, u"127.0.0.1"_s}}
+                               << QStringList{u"#SBATCH --job-name=qualcluster-preview"_s,
+                                              u"#SBATCH --array=0-3"_s,
+                                              u"#SBATCH --partition=debug"_s,
+                                              u"#SBATCH --time=00:10:00"_s,
+                                              u"#SBATCH --mem=1G"_s,
+                                              u"--connect '127.0.0.1:<port>'"_s};
         QTest::newRow("ssh") << u"ssh"_s
-                             << Fields{{u"Hosts"_s, u"node1:3 node2"_s}, {u"Extra ssh arguments"_s, u"-F /tmp/cfg"_s},
+                             << Fields{{u"Hosts"_s, u"node1:3 node2"_s},
+                                       {u"Extra ssh arguments"_s, u"-F /tmp/cfg"_s},
                                        {u"Listen address"_s, u"10.0.0.5:7000"_s}}
                              << QStringList{u"ssh -F /tmp/cfg -o BatchMode=yes -T node1 "_s, u"-T node2 "_s,
                                             u"--connect 10.0.0.5:7000 --engine-id 4 --secret-stdin"_s};
@@ -274,8 +295,11 @@ private slots:
         QTemporaryDir folder;
         NewProfileDialog dialog{ProfileStore(folder.path())};
         QVERIFY(fill(dialog, u"hpc"_s, 4, u"slurm"_s,
-                     {{u"Partition"_s, u"debug"_s}, {u"Time limit"_s, u"00:10:00"_s}, {u"Account"_s, u"lab"_s},
-                      {u"Extra sbatch arguments"_s, u"--mem=1G"_s}, {u"Listen address"_s, u"127.0.0.1"_s}}));
+                     {{u"Partition"_s, u"debug"_s},
+                      {u"Time limit"_s, u"00:10:00"_s},
+                      {u"Account"_s, u"lab"_s},
+                      {u"Extra sbatch arguments"_s, u"--mem=1G"_s},
+                      {u"Listen address"_s, u"127.0.0.1"_s}}));
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         dialog.showLaunchScript();
@@ -305,7 +329,8 @@ private slots:
         QPointer<NewProfileDialog> dialog = panel.findChild<NewProfileDialog *>();
         QVERIFY(dialog && dialog->isVisible() && !dialog->isEditing());
         QCOMPARE(dialog->profile().engines, panel.engineCount()); // starts from the panel's count
-        QVERIFY(fill(*dialog, u"hpc"_s, 3, u"slurm"_s, {{u"Partition"_s, u"debug"_s}, {u"Listen address"_s, u"127.0.0.1"_s}}));
+        QVERIFY(fill(*dialog, u"hpc"_s, 3, u"slurm"_s,
+                     {{u"Partition"_s, u"debug"_s}, {u"Listen address"_s, u"127.0.0.1"_s}}));
         QTest::mouseClick(okButton(dialog), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
         const ProfileListModel *profiles = panel.profileModel();

@@ -16,7 +16,8 @@ private slots:
         QSignalSpy progress(&throttle, &qc::ProgressThrottle::progress);
         QSignalSpy status(&throttle, &qc::ProgressThrottle::status);
         for (int done = 1; done <= 12; ++done)
-            throttle.post(QStringLiteral("balanced"), done, 12, QStringLiteral("t%1_1").arg(done), QStringLiteral("done"));
+            throttle.post(QStringLiteral("balanced"), done, 12, QStringLiteral("t%1_1").arg(done),
+                          QStringLiteral("done"));
         QCOMPARE(progress.count(), 0); // nothing repaints per task
         QVERIFY(progress.wait(1000));
         QCOMPARE(progress.count(), 1);

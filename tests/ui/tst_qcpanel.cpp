@@ -128,16 +128,17 @@ void TestQcPanel::modelShowsReads()
     model.setReads(handMadeReads());
     QCOMPARE(model.rowCount(), 5);
 
-    const QStringList headers{QStringLiteral("File"), QStringLiteral("Name"), QStringLiteral("Format"),
-                              QStringLiteral("Length"), QStringLiteral("Mean"), QStringLiteral("QV20+"),
-                              QStringLiteral("CRL"), QStringLiteral("Clear range"),
-                              QStringLiteral("Trimmed length"), QStringLiteral("Trace score")};
+    const QStringList headers{
+        QStringLiteral("File"),       QStringLiteral("Name"),        QStringLiteral("Format"),
+        QStringLiteral("Length"),     QStringLiteral("Mean"),        QStringLiteral("QV20+"),
+        QStringLiteral("CRL"),        QStringLiteral("Clear range"), QStringLiteral("Trimmed length"),
+        QStringLiteral("Trace score")};
     for (int column = 0; column < headers.size(); ++column) // two-word headers on two lines
         QCOMPARE(model.headerData(column, Qt::Horizontal).toString().replace(u'\n', u' '), headers[column]);
 
-    const QStringList first{QStringLiteral("a.qual"), QStringLiteral("a1"), QStringLiteral("qual"),
-                            QStringLiteral("850"), QStringLiteral("38.3"), QStringLiteral("800"),
-                            QStringLiteral("790"), QStringLiteral("21–830"), QStringLiteral("810"),
+    const QStringList first{QStringLiteral("a.qual"), QStringLiteral("a1"),     QStringLiteral("qual"),
+                            QStringLiteral("850"),    QStringLiteral("38.3"),   QStringLiteral("800"),
+                            QStringLiteral("790"),    QStringLiteral("21–830"), QStringLiteral("810"),
                             QStringLiteral("41.5")};
     for (int column = 0; column < first.size(); ++column) {
         const QModelIndex index = model.index(0, column);
@@ -221,7 +222,8 @@ void TestQcPanel::failedReadsFollowTheThreshold()
     QCOMPARE(model->index(4, ReadQcTableModel::CrlColumn).data(Qt::ToolTipRole).toString(),
              QStringLiteral("Failed: 99 of its 610 bases have quality 20 or more; a read needs at least 100."));
     QCOMPARE(model->index(4, ReadQcTableModel::FileColumn).data(Qt::ToolTipRole).toString(),
-             QStringLiteral("/data/t1_1/d.scf\nFailed: 99 of its 610 bases have quality 20 or more; a read needs at least 100."));
+             QStringLiteral(
+                 "/data/t1_1/d.scf\nFailed: 99 of its 610 bases have quality 20 or more; a read needs at least 100."));
     const QBrush background = model->index(1, 0).data(Qt::BackgroundRole).value<QBrush>();
     QVERIFY(background.color().red() > background.color().green()); // red-ish
 
@@ -251,10 +253,10 @@ void TestQcPanel::summaryInWords_data()
         << QStringLiteral("t1_1") << 100
         << QStringLiteral("t1_1: 5 reads, 2 failed (QV20+ below 100 bases). Median length 610 bases, "
                           "median QV20+ 150 bases, median CRL 120 bases.");
-    QTest::newRow("nothing fails")
-        << QStringLiteral("t1_1") << 9
-        << QStringLiteral("t1_1: 5 reads, none failed (QV20+ below 9 bases). Median length 610 bases, "
-                          "median QV20+ 150 bases, median CRL 120 bases.");
+    QTest::newRow("nothing fails") << QStringLiteral("t1_1") << 9
+                                   << QStringLiteral(
+                                          "t1_1: 5 reads, none failed (QV20+ below 9 bases). Median length 610 bases, "
+                                          "median QV20+ 150 bases, median CRL 120 bases.");
     // (95 + 850) / 2, (9 + 800) / 2, (0 + 790) / 2.
     QTest::newRow("even count, half medians")
         << QStringLiteral("t1_2") << 100
@@ -294,24 +296,26 @@ void TestQcPanel::binsCountTheReads_data()
     QTest::addColumn<QList<int>>("failedCounts");
     QTest::addColumn<QStringList>("labels");
     const QList<bool> none;
-    QTest::newRow("one value per bin") << QList<int>{3, 5, 5, 7} << none << 16 << 3 << 1
-                                       << QList<int>{1, 0, 2, 0, 1} << QList<int>{0, 0, 0, 0, 0}
+    QTest::newRow("one value per bin") << QList<int>{3, 5, 5, 7} << none << 16 << 3 << 1 << QList<int>{1, 0, 2, 0, 1}
+                                       << QList<int>{0, 0, 0, 0, 0}
                                        << QStringList{QStringLiteral("3"), QStringLiteral("4"), QStringLiteral("5"),
                                                       QStringLiteral("6"), QStringLiteral("7")};
     // 926 values in 16 bins need 58 each: the next round width is 100, from 0.
     QTest::newRow("read lengths") << QList<int>{95, 300, 610, 850, 1020} << QList<bool>{true, false, false, false, true}
                                   << 16 << 0 << 100 << QList<int>{0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0}
                                   << QList<int>{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
-                                  << QStringList{QStringLiteral("0–99"), QStringLiteral("100–199"), QStringLiteral("200–299"),
-                                                 QStringLiteral("300–399"), QStringLiteral("400–499"), QStringLiteral("500–599"),
-                                                 QStringLiteral("600–699"), QStringLiteral("700–799"), QStringLiteral("800–899"),
-                                                 QStringLiteral("900–999"), QStringLiteral("1000–1099")};
+                                  << QStringList{QStringLiteral("0–99"),     QStringLiteral("100–199"),
+                                                 QStringLiteral("200–299"),  QStringLiteral("300–399"),
+                                                 QStringLiteral("400–499"),  QStringLiteral("500–599"),
+                                                 QStringLiteral("600–699"),  QStringLiteral("700–799"),
+                                                 QStringLiteral("800–899"),  QStringLiteral("900–999"),
+                                                 QStringLiteral("1000–1099")};
     // Width 10 would fit 17 values in 2 bins, but 9 and 25 fall in three aligned bins of 10.
-    QTest::newRow("alignment widens the bins") << QList<int>{9, 25} << none << 2 << 0 << 20 << QList<int>{1, 1}
-                                               << QList<int>{0, 0}
-                                               << QStringList{QStringLiteral("0–19"), QStringLiteral("20–39")};
-    QTest::newRow("one value") << QList<int>{42} << QList<bool>{true} << 16 << 42 << 1 << QList<int>{0}
-                               << QList<int>{1} << QStringList{QStringLiteral("42")};
+    QTest::newRow("alignment widens the bins")
+        << QList<int>{9, 25} << none << 2 << 0 << 20 << QList<int>{1, 1} << QList<int>{0, 0}
+        << QStringList{QStringLiteral("0–19"), QStringLiteral("20–39")};
+    QTest::newRow("one value") << QList<int>{42} << QList<bool>{true} << 16 << 42 << 1 << QList<int>{0} << QList<int>{1}
+                               << QStringList{QStringLiteral("42")};
     QTest::newRow("no reads") << QList<int>{} << none << 16 << 0 << 1 << QList<int>{} << QList<int>{} << QStringList{};
 }
 
@@ -365,8 +369,9 @@ void TestQcPanel::histogramChart()
     // Eleven bars at 0..10; their edges labelled every other one, from bar 0's left edge.
     QCOMPARE(x->min(), -0.5);
     QCOMPARE(x->max(), 10.5);
-    QCOMPARE(x->categoriesLabels(), (QStringList{QStringLiteral("0"), QStringLiteral("200"), QStringLiteral("400"),
-                                                 QStringLiteral("600"), QStringLiteral("800"), QStringLiteral("1000")}));
+    QCOMPARE(x->categoriesLabels(),
+             (QStringList{QStringLiteral("0"), QStringLiteral("200"), QStringLiteral("400"), QStringLiteral("600"),
+                          QStringLiteral("800"), QStringLiteral("1000")}));
     QCOMPARE(x->endValue(QStringLiteral("1000")), 9.5); // bar 10 (1000–1099) starts there
     QCOMPARE(y->titleText(), QStringLiteral("Reads"));
     QCOMPARE(y->min(), 0.0);
@@ -377,8 +382,8 @@ void TestQcPanel::histogramChart()
 
     // Bins of one value are labelled under their bars. Without failed reads, the legend has
     // nothing red to explain.
-    const std::unique_ptr<QChart> passing(createReadHistogramChart(binReads({1, 2}, {}), QString(), QString(),
-                                                                   QStringLiteral("Failed")));
+    const std::unique_ptr<QChart> passing(
+        createReadHistogramChart(binReads({1, 2}, {}), QString(), QString(), QStringLiteral("Failed")));
     QCOMPARE(barSeries(passing.get())->count(), 1);
     auto *ones = qobject_cast<QCategoryAxis *>(passing->axes(Qt::Horizontal).first());
     QVERIFY(ones);

@@ -68,9 +68,8 @@ private slots:
         QTest::newRow("the comparison's first count after a throttled engine count")
             << true << QStringList{QStringLiteral("direct 20 24"), QStringLiteral("serial 1 24")}
             << QStringLiteral("Serial comparison (step 2 of 2): 1 of 24 tasks done");
-        QTest::newRow("threads alone")
-            << false << QStringList{QStringLiteral("threads 7 24")}
-            << QStringLiteral("On threads: 7 of 24 tasks done");
+        QTest::newRow("threads alone") << false << QStringList{QStringLiteral("threads 7 24")}
+                                       << QStringLiteral("On threads: 7 of 24 tasks done");
     }
     void barAgreesWithTheWords()
     {
@@ -100,7 +99,8 @@ private slots:
         QPushButton *cancel = button(&panel, QStringLiteral("Cancel the run"));
         QVERIFY(!run->isEnabled() && !panel.runAction()->isEnabled());
         QVERIFY(!cancel->isEnabled() && !panel.cancelAction()->isEnabled());
-        QCOMPARE(panel.progressText(), QStringLiteral("Add folders of reads to run: File \u25b8 Add folders\u2026, or drag them in."));
+        QCOMPARE(panel.progressText(),
+                 QStringLiteral("Add folders of reads to run: File \u25b8 Add folders\u2026, or drag them in."));
 
         panel.setFolderCount(3);
         QVERIFY(run->isEnabled() && panel.runAction()->isEnabled());
@@ -130,31 +130,39 @@ private slots:
         panel.setFolderCount(2);
         panel.handleRunStarted(4);
         QString shown = panel.showResult(finishedRun());
-        QCOMPARE(panel.progressText(), QStringLiteral("Done: 2 folders in 1.000 s, 1.8 times faster than one process."));
+        QCOMPARE(panel.progressText(),
+                 QStringLiteral("Done: 2 folders in 1.000 s, 1.8 times faster than one process."));
         // In full in the status bar, with the efficiency in words.
-        QCOMPARE(shown, QStringLiteral("Done: 2 folders in 1.000 s. 4 engines: 1.8 times faster than one process. Perfect "
-                                       "sharing would make it 4 times faster; this run got 45 % of that."));
+        QCOMPARE(shown,
+                 QStringLiteral("Done: 2 folders in 1.000 s. 4 engines: 1.8 times faster than one process. Perfect "
+                                "sharing would make it 4 times faster; this run got 45 % of that."));
         QVERIFY(panel.noticeText().isEmpty());
         QCOMPARE(panel.findChild<QProgressBar *>()->text(), percentOf(1, 1));
 
         panel.handleRunStarted(4);
-        shown = panel.showResult(finishedRun({{3, 4242, QStringLiteral("node1"), QStringLiteral("killed by signal 9")}}));
+        shown =
+            panel.showResult(finishedRun({{3, 4242, QStringLiteral("node1"), QStringLiteral("killed by signal 9")}}));
         QCOMPARE(panel.noticeText(),
                  QStringLiteral("An engine ended during the run: engine 3 killed by signal 9. Its unfinished tasks "
                                 "were run again on other engines: no file is missing from the results."));
         // PIDs and hosts, which the engines table shows, are in full in the status bar.
-        QVERIFY2(shown.endsWith(QStringLiteral(" An engine ended during the run: engine 3 (PID 4242 on node1) killed by "
-                                               "signal 9. Its unfinished tasks were run again on other engines: no file "
-                                               "is missing from the results.")),
-                 qPrintable(shown));
+        QVERIFY2(
+            shown.endsWith(QStringLiteral(" An engine ended during the run: engine 3 (PID 4242 on node1) killed by "
+                                          "signal 9. Its unfinished tasks were run again on other engines: no file "
+                                          "is missing from the results.")),
+            qPrintable(shown));
         panel.handleRunStarted(4); // a new run starts without the last one's notice
         QVERIFY(panel.noticeText().isEmpty());
         QList<EngineLoss> many;
         for (int id = 1; id <= 4; ++id)
-            many.append({id, 4000 + id, {}, id == 4 ? QStringLiteral("exited with code 1") : QStringLiteral("killed by signal 9")});
+            many.append({id,
+                         4000 + id,
+                         {},
+                         id == 4 ? QStringLiteral("exited with code 1") : QStringLiteral("killed by signal 9")});
         panel.showResult(finishedRun(many));
-        QVERIFY2(panel.noticeText().startsWith(QStringLiteral("4 engines ended during the run: killed by signal 9; exited with "
-                                                              "code 1. Their unfinished tasks")),
+        QVERIFY2(panel.noticeText().startsWith(
+                     QStringLiteral("4 engines ended during the run: killed by signal 9; exited with "
+                                    "code 1. Their unfinished tasks")),
                  qPrintable(panel.noticeText()));
     }
 
@@ -177,10 +185,12 @@ private slots:
         QVERIFY(partial);
         QCOMPARE(kept->samples.size(), 1);
         QCOMPARE(kept->samples[0].sample.name, QStringLiteral("t1_2"));
-        QCOMPARE(panel.progressText(), QStringLiteral("Results are shown for 1 folder of the last run; 1 folder added since "
-                                                      "has none yet: Run to analyse them."));
+        QCOMPARE(panel.progressText(),
+                 QStringLiteral("Results are shown for 1 folder of the last run; 1 folder added since "
+                                "has none yet: Run to analyse them."));
         QVERIFY(!panel.resultsForListed(run, {sameName}, &partial));
-        QVERIFY(panel.progressText().startsWith(QStringLiteral("The last run's results were of folders no longer listed")));
+        QVERIFY(
+            panel.progressText().startsWith(QStringLiteral("The last run's results were of folders no longer listed")));
         QVERIFY(panel.noticeText().isEmpty());
 
         // Listed again as they were: the run's own summary and notice come back.

@@ -24,8 +24,7 @@ struct TaskSpec
     QString host = {}; // where the engine ran; "node1" in the folder table when not given
 };
 
-RunTiming timing(const QString &mode, int engines, double wall, std::optional<double> serial,
-                 double startup = 0)
+RunTiming timing(const QString &mode, int engines, double wall, std::optional<double> serial, double startup = 0)
 {
     RunTiming t;
     t.mode = mode;
@@ -84,8 +83,8 @@ RunResult realisticRun()
             for (int chunk = 0; chunk < 2; ++chunk) {
                 const int engine = free[0] <= free[1] ? 0 : 1;
                 const qint64 duration = 5'200 + 900 * ((treatment * 7 + replicate * 3 + chunk) % 5);
-                tasks.append({QStringLiteral("t%1_%2").arg(treatment).arg(replicate), engine + 1,
-                              48211 + engine * 7, free[engine], free[engine] + duration});
+                tasks.append({QStringLiteral("t%1_%2").arg(treatment).arg(replicate), engine + 1, 48211 + engine * 7,
+                              free[engine], free[engine] + duration});
                 free[engine] += duration + 120;
             }
         }
@@ -127,37 +126,47 @@ void TimingPanelTest::speedupText_data()
 
     // Issue item 9: as a person says it ("3 times slower than one process", "1.8 times faster"),
     // with the efficiency in words.
-    QTest::newRow("twice as fast") << QStringLiteral("balanced") << 2 << 1.0 << 2.0
+    QTest::newRow("twice as fast")
+        << QStringLiteral("balanced") << 2 << 1.0 << 2.0
         << QStringLiteral("2 engines: 2 times faster than one process. Perfect sharing would make it 2 times faster; "
                           "this run got 100 % of that");
-    QTest::newRow("nearly twice") << QStringLiteral("direct") << 2 << 1.0 << 1.9
+    QTest::newRow("nearly twice")
+        << QStringLiteral("direct") << 2 << 1.0 << 1.9
         << QStringLiteral("2 engines: 1.9 times faster than one process. Perfect sharing would make it 2 times faster; "
                           "this run got 95 % of that");
-    QTest::newRow("1.8 times on four") << QStringLiteral("balanced") << 4 << 1.0 << 1.8
+    QTest::newRow("1.8 times on four")
+        << QStringLiteral("balanced") << 4 << 1.0 << 1.8
         << QStringLiteral("4 engines: 1.8 times faster than one process. Perfect sharing would make it 4 times faster; "
                           "this run got 45 % of that");
-    QTest::newRow("slower") << QStringLiteral("balanced") << 2 << 1.0 << 0.6
+    QTest::newRow("slower")
+        << QStringLiteral("balanced") << 2 << 1.0 << 0.6
         << QStringLiteral("2 engines: 1.7 times slower than one process. Perfect sharing would make it 2 times faster; "
                           "this run got 30 % of that");
-    QTest::newRow("0.33x: 3 times slower") << QStringLiteral("balanced") << 4 << 1.0 << 0.33
+    QTest::newRow("0.33x: 3 times slower")
+        << QStringLiteral("balanced") << 4 << 1.0 << 0.33
         << QStringLiteral("4 engines: 3 times slower than one process. Perfect sharing would make it 4 times faster; "
                           "this run got 8 % of that");
-    QTest::newRow("slightly slower is about as fast") << QStringLiteral("balanced") << 2 << 1.0 << 0.98
+    QTest::newRow("slightly slower is about as fast")
+        << QStringLiteral("balanced") << 2 << 1.0 << 0.98
         << QStringLiteral("2 engines: about as fast as one process. Perfect sharing would make it 2 times faster; "
                           "this run got 49 % of that");
-    QTest::newRow("threads") << QStringLiteral("threads") << 4 << 0.5 << 1.5
+    QTest::newRow("threads")
+        << QStringLiteral("threads") << 4 << 0.5 << 1.5
         << QStringLiteral("4 threads: 3 times faster than one thread. Perfect sharing would make it 4 times faster; "
                           "this run got 75 % of that");
-    QTest::newRow("threads slower") << QStringLiteral("threads") << 2 << 0.02 << 0.01
+    QTest::newRow("threads slower")
+        << QStringLiteral("threads") << 2 << 0.02 << 0.01
         << QStringLiteral("2 threads: 2 times slower than one thread. Perfect sharing would make it 2 times faster; "
                           "this run got 25 % of that");
-    QTest::newRow("twelve times") << QStringLiteral("balanced") << 16 << 1.0 << 12.3
-        << QStringLiteral("16 engines: 12 times faster than one process. Perfect sharing would make it 16 times faster; "
-                          "this run got 77 % of that");
+    QTest::newRow("twelve times")
+        << QStringLiteral("balanced") << 16 << 1.0 << 12.3
+        << QStringLiteral(
+               "16 engines: 12 times faster than one process. Perfect sharing would make it 16 times faster; "
+               "this run got 77 % of that");
     QTest::newRow("one engine") << QStringLiteral("balanced") << 1 << 1.0 << 1.0
-        << QStringLiteral("1 engine: about as fast as one process");
+                                << QStringLiteral("1 engine: about as fast as one process");
     QTest::newRow("no serial") << QStringLiteral("balanced") << 2 << 1.0 << -1.0
-        << QStringLiteral("2 engines: finished in 1.000 s");
+                               << QStringLiteral("2 engines: finished in 1.000 s");
 }
 
 void TimingPanelTest::speedupText()
@@ -330,7 +339,8 @@ void TimingPanelTest::replacedEnginesAreNotExtra()
     tasks[4].pid = 1003;
     TimingPanel panel;
     panel.setRun(makeRun(timing(QStringLiteral("balanced"), 2, 1.0, 1.5), tasks));
-    QVERIFY2(panel.speedupText().startsWith(QStringLiteral("2 engines: 1.5 times faster")), qPrintable(panel.speedupText()));
+    QVERIFY2(panel.speedupText().startsWith(QStringLiteral("2 engines: 1.5 times faster")),
+             qPrintable(panel.speedupText()));
     QVERIFY(panel.speedupText().endsWith(QStringLiteral("would make it 2 times faster; this run got 75 % of that")));
     QWidget *bars = nullptr;
     for (auto *widget : panel.findChildren<QWidget *>())
@@ -380,8 +390,9 @@ void TimingPanelTest::screenshot()
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QCOMPARE(panel.timeline()->barCount(), 24);
     QCOMPARE(panel.pidRowCount(), 12);
-    QCOMPARE(panel.speedupText(), QStringLiteral("2 engines: 1.9 times faster than one process. Perfect sharing would "
-                                                 "make it 2 times faster; this run got 93 % of that"));
+    QCOMPARE(panel.speedupText(),
+             QStringLiteral("2 engines: 1.9 times faster than one process. Perfect sharing would "
+                            "make it 2 times faster; this run got 93 % of that"));
     // At this size every bar is wide enough to name its folder in full.
     const QFontMetricsF fm(panel.timeline()->font());
     for (int i = 0; i < panel.timeline()->barCount(); ++i)

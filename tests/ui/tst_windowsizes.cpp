@@ -65,7 +65,10 @@ QStringList clippedTexts(const QWidget *root)
             continue;
         clipped.append(QStringLiteral("%1 \"%2\" shows %3x%4, needs %5x%6")
                            .arg(QString::fromLatin1(widget->metaObject()->className()), text)
-                           .arg(shown.width()).arg(shown.height()).arg(need.width()).arg(need.height()));
+                           .arg(shown.width())
+                           .arg(shown.height())
+                           .arg(need.width())
+                           .arg(need.height()));
     }
     return clipped;
 }
@@ -90,7 +93,10 @@ QStringList squeezedParts(const QWidget *root)
         squeezed.append(QStringLiteral("%1 \"%2\" is %3x%4, needs %5x%6")
                             .arg(QString::fromLatin1(widget->metaObject()->className()),
                                  label ? label->text() : widget->accessibleName())
-                            .arg(widget->width()).arg(widget->height()).arg(need.width()).arg(need.height()));
+                            .arg(widget->width())
+                            .arg(widget->height())
+                            .arg(need.width())
+                            .arg(need.height()));
     }
     return squeezed;
 }
@@ -144,11 +150,17 @@ QStringList hiddenColumns(const QTableView *view)
         const int margins = 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1);
         int need = header->sectionSizeHint(column);
         for (int row = 0; row < view->model()->rowCount(); ++row)
-            need = std::max(need, view->fontMetrics().horizontalAdvance(view->model()->index(row, column).data().toString()) + margins);
+            need = std::max(need,
+                            view->fontMetrics().horizontalAdvance(view->model()->index(row, column).data().toString())
+                                + margins);
         const int left = header->sectionViewportPosition(column);
         if (header->sectionSize(column) < need || left + need > view->viewport()->width())
             hidden.append(QStringLiteral("%1 (%2 wide at %3, needs %4 of %5)")
-                              .arg(name).arg(header->sectionSize(column)).arg(left).arg(need).arg(view->viewport()->width()));
+                              .arg(name)
+                              .arg(header->sectionSize(column))
+                              .arg(left)
+                              .arg(need)
+                              .arg(view->viewport()->width()));
     }
     return hidden;
 }
@@ -217,7 +229,12 @@ private slots:
         QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
         m_window->runAnalysis();
         QVERIFY(finished.wait(60000));
-        QTRY_VERIFY(!m_window->clustersPanel()->engineModel()->index(0, qc::EngineTableModel::MemoryColumn).data().toString().isEmpty());
+        QTRY_VERIFY(!m_window->clustersPanel()
+                         ->engineModel()
+                         ->index(0, qc::EngineTableModel::MemoryColumn)
+                         .data()
+                         .toString()
+                         .isEmpty());
     }
 
     void cleanupTestCase()
@@ -285,7 +302,8 @@ private slots:
         QChart *shown = charts.currentChart();
         QVERIFY(elidedChartTexts(charts.findChild<QChartView *>()).isEmpty());
         QVERIFY(shown->title().contains(QStringLiteral("<br>"))); // two lines in the narrow view
-        const std::unique_ptr<QChart> made(qc::createOverlayChart(m_window->lastRun()->samples, qc::BaseScope::ClearRange));
+        const std::unique_ptr<QChart> made(
+            qc::createOverlayChart(m_window->lastRun()->samples, qc::BaseScope::ClearRange));
         const QImage exported = qc::renderChart(shown, qc::kDefaultChartSize);
         const QImage fresh = qc::renderChart(made.get(), qc::kDefaultChartSize);
         const QRect titleBand(0, 0, exported.width(), 60);
@@ -315,8 +333,8 @@ private slots:
         QFETCH(QSize, expected);
         QProcess probe;
         probe.start(QCoreApplication::applicationFilePath(),
-                    {QStringLiteral("--open-window-on"), QString::number(screen.width()), QString::number(screen.height()),
-                     QString::number(scale)});
+                    {QStringLiteral("--open-window-on"), QString::number(screen.width()),
+                     QString::number(screen.height()), QString::number(scale)});
         QVERIFY(probe.waitForFinished(60000));
         const QByteArray out = probe.readAllStandardOutput();
         QCOMPARE(probe.exitCode(), 0);
@@ -334,7 +352,8 @@ private slots:
             QCOMPARE(window.size(), expected);
         } else {
             // Small screens: as large as fits, less room for a window manager's frame.
-            QVERIFY2(frame.width() >= available.width() - 50 && frame.height() >= available.height() - 60, out.constData());
+            QVERIFY2(frame.width() >= available.width() - 50 && frame.height() >= available.height() - 60,
+                     out.constData());
         }
     }
 
@@ -346,8 +365,9 @@ private slots:
         const QSize minimum = m_window->minimumSizeHint();
         // Squeezed, the left side's cluster status wraps into more lines and the engines table
         // needs a scroll bar: taller than the screen has room for.
-        QVERIFY2(minimum.width() <= available.width() && minimum.height() <= available.height() - 40,
-                 qPrintable(QStringLiteral("the window needs at least %1x%2").arg(minimum.width()).arg(minimum.height())));
+        QVERIFY2(
+            minimum.width() <= available.width() && minimum.height() <= available.height() - 40,
+            qPrintable(QStringLiteral("the window needs at least %1x%2").arg(minimum.width()).arg(minimum.height())));
     }
 
     void everyViewReadable_data()
@@ -379,7 +399,8 @@ private slots:
         const QTableView *folders = m_window->dataPanel()->findChild<QTableView *>();
         QVERIFY2(visibleRows(folders) >= (size.isValid() ? 3 : 2), qPrintable(QString::number(visibleRows(folders))));
         const QStringList hidden = hiddenColumns(engines);
-        QVERIFY2(hidden.isEmpty(), qPrintable(QStringLiteral("engine columns not shown whole: ") + hidden.join(QStringLiteral("; "))));
+        QVERIFY2(hidden.isEmpty(),
+                 qPrintable(QStringLiteral("engine columns not shown whole: ") + hidden.join(QStringLiteral("; "))));
 
         // The right side: each tab, and both kinds of quality chart.
         qc::ChartsPanel *charts = m_window->chartsPanel();
@@ -410,7 +431,8 @@ int openWindowOn(int argc, char *argv[])
 {
     QTemporaryDir folders;
     fixture::useOffscreenScreen(folders.path(), QSize(std::atoi(argv[2]), std::atoi(argv[3])), std::atoi(argv[4]));
-    qputenv("XDG_CONFIG_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("config")))));
+    qputenv("XDG_CONFIG_HOME",
+            QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("config")))));
     qputenv("XDG_DATA_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("data")))));
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("run")))));
     QApplication app(argc, argv);
@@ -437,7 +459,8 @@ int main(int argc, char *argv[])
         return 1;
     fixture::testRoot() = folders.path();
     fixture::useOffscreenScreen(folders.path(), QSize(1024, 700), 1);
-    qputenv("XDG_CONFIG_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("config")))));
+    qputenv("XDG_CONFIG_HOME",
+            QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("config")))));
     qputenv("XDG_DATA_HOME", QFile::encodeName(fixture::makePrivateFolder(folders.filePath(QStringLiteral("data")))));
     fixture::useNewRuntimeFolder();
     QApplication app(argc, argv);

@@ -136,7 +136,8 @@ private slots:
         for (const QString &name : kExports)
             QVERIFY2(!menuItem(window, QStringLiteral("&File"), name)->isEnabled(), qPrintable(name));
 
-        window.dataPanel()->addPaths({m_data.filePath(QStringLiteral("t1_1")), m_data.filePath(QStringLiteral("t1_2"))});
+        window.dataPanel()->addPaths(
+            {m_data.filePath(QStringLiteral("t1_1")), m_data.filePath(QStringLiteral("t1_2"))});
         QVERIFY(run->isEnabled());
         QCOMPARE(window.runPanel()->progressText(), QStringLiteral("Ready to analyse 2 folders."));
         QSignalSpy finished(&window, &MainWindow::runFinished);
@@ -167,7 +168,8 @@ private slots:
         MainWindow window;
         window.show();
         runInProcess(window);
-        window.dataPanel()->addPaths({m_data.filePath(QStringLiteral("t1_1")), m_data.filePath(QStringLiteral("t1_2"))});
+        window.dataPanel()->addPaths(
+            {m_data.filePath(QStringLiteral("t1_1")), m_data.filePath(QStringLiteral("t1_2"))});
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.runAnalysis();
         QVERIFY(finished.wait(60000));
@@ -180,7 +182,8 @@ private slots:
         QCOMPARE(window.chartsPanel()->folderCount(), 1);
         QCOMPARE(window.qcPanel()->folders(), QStringList{QStringLiteral("t1_1")});
         QCOMPARE(window.lastRun()->samples.size(), 1);
-        QVERIFY2(window.runPanel()->progressText().startsWith(QStringLiteral("Results are shown for the 1 folder still listed")),
+        QVERIFY2(window.runPanel()->progressText().startsWith(
+                     QStringLiteral("Results are shown for the 1 folder still listed")),
                  qPrintable(window.runPanel()->progressText()));
         QVERIFY(!window.statusBar()->currentMessage().startsWith(QStringLiteral("Done")));
         QVERIFY(!shownText(&window, QStringLiteral("Timing of an earlier run")).isEmpty());
@@ -242,11 +245,13 @@ private slots:
         // In the Run panel briefly (the engines table has the PIDs), in full in its tooltip and
         // in the status bar.
         const QString notice = shownText(&window, QStringLiteral("Run notice"));
-        QCOMPARE(notice, QStringLiteral("2 engines ended during the run: engine 1 killed by signal 9; engine 2 killed by "
-                                        "signal 9. Their unfinished tasks were run again on other engines: no file is "
-                                        "missing from the results."));
+        QCOMPARE(notice,
+                 QStringLiteral("2 engines ended during the run: engine 1 killed by signal 9; engine 2 killed by "
+                                "signal 9. Their unfinished tasks were run again on other engines: no file is "
+                                "missing from the results."));
         const QString details = shownText(&window, QStringLiteral("Run notice"), true);
-        QVERIFY2(details.startsWith(QStringLiteral("2 engines ended during the run: engine 1 (PID ")), qPrintable(details));
+        QVERIFY2(details.startsWith(QStringLiteral("2 engines ended during the run: engine 1 (PID ")),
+                 qPrintable(details));
         QVERIFY(window.statusBar()->currentMessage().endsWith(details));
         const qc::EngineTableModel *engines = window.clustersPanel()->engineModel();
         int killed = 0;

@@ -37,8 +37,7 @@ QString writePng(const QImage &image, const QString &path)
     QImageWriter writer(path, "png");
     if (writer.write(image))
         return {};
-    return tr("Cannot write the chart %1: %2.")
-        .arg(QDir::toNativeSeparators(path), writer.errorString());
+    return tr("Cannot write the chart %1: %2.").arg(QDir::toNativeSeparators(path), writer.errorString());
 }
 
 // A chart lays itself out when its size changes; one kept readable (keepChartReadable) then
@@ -96,8 +95,7 @@ QImage renderChart(QChart *chart, QSize size)
     image.fill(Qt::white);
     {
         QPainter painter(&image);
-        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing
-                               | QPainter::SmoothPixmapTransform);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
         paintChart(chart, &painter, size);
     }
     return image;
@@ -147,8 +145,7 @@ std::optional<QString> saveChartSvg(QChart *chart, const QString &path, QSize si
 std::optional<QString> exportRunCharts(const RunResult &run, const QString &dir, QSize size)
 {
     // Charts draw text through the GUI's font machinery, which belongs to the application thread.
-    Q_ASSERT(QCoreApplication::instance()
-             && QThread::currentThread() == QCoreApplication::instance()->thread());
+    Q_ASSERT(QCoreApplication::instance() && QThread::currentThread() == QCoreApplication::instance()->thread());
 
     const QDir target(dir);
     if (!QDir().mkpath(dir))

@@ -80,8 +80,8 @@ private:
         qreal left = 0, top = 0, right = 0, bottom = 0;
         if (m_chart->layout())
             m_chart->layout()->getContentsMargins(&left, &top, &right, &bottom);
-        return m_chart->rect().adjusted(left + m_margins.left(), top + m_margins.top(),
-                                        -(right + m_margins.right()), -(bottom + m_margins.bottom()));
+        return m_chart->rect().adjusted(left + m_margins.left(), top + m_margins.top(), -(right + m_margins.right()),
+                                        -(bottom + m_margins.bottom()));
     }
 
     // The title in the font it was made with, or a smaller one (down to the chart's own font)
@@ -114,8 +114,8 @@ private:
             shrink();
         }
         // Two lines go to the chart as rich text, the only way its title takes a line break.
-        const QString title = lines.size() == 1 ? m_title
-                                                : lines[0].toHtmlEscaped() + QStringLiteral("<br>") + lines[1].toHtmlEscaped();
+        const QString title =
+            lines.size() == 1 ? m_title : lines[0].toHtmlEscaped() + QStringLiteral("<br>") + lines[1].toHtmlEscaped();
         if (m_chart->titleFont() != font)
             m_chart->setTitleFont(font);
         if (m_chart->title() != title)
@@ -143,11 +143,14 @@ private:
             return;
         // A label needs its own width (height, up the side) and a gap of about two digits.
         const QFontMetricsF metrics(axis->labelsFont());
-        const QString widest = QString::number(std::max(std::abs(std::trunc(axis->min())), std::abs(std::trunc(axis->max()))));
-        const qreal perTick = horizontal ? metrics.horizontalAdvance(widest) + metrics.height() : 1.5 * metrics.height();
+        const QString widest =
+            QString::number(std::max(std::abs(std::trunc(axis->min())), std::abs(std::trunc(axis->max()))));
+        const qreal perTick =
+            horizontal ? metrics.horizontalAdvance(widest) + metrics.height() : 1.5 * metrics.height();
         const qreal fitting = std::max<qreal>(1, std::floor(length / perTick));
         const qreal interval = roundUp(std::max({span / m_intervals.value(axis), span / fitting, 1.0}));
-        if (axis->tickType() != QValueAxis::TicksDynamic || axis->tickInterval() != interval || axis->tickAnchor() != 0) {
+        if (axis->tickType() != QValueAxis::TicksDynamic || axis->tickInterval() != interval
+            || axis->tickAnchor() != 0) {
             axis->setTickType(QValueAxis::TicksDynamic);
             axis->setTickAnchor(0); // ticks on multiples of the interval: 0, 200, 400
             axis->setTickInterval(interval);
@@ -212,8 +215,9 @@ private:
         layOut(legend, QRectF(area.left(), area.bottom(), width, area.height()));
         const QRectF used = markersRect(legend);
         const qreal height = std::ceil(used.bottom());
-        layOut(legend, QRectF(area.left() + std::max<qreal>(0, (area.width() - used.width()) / 2 - used.left()),
-                              area.bottom() - height, width, height));
+        layOut(legend,
+               QRectF(area.left() + std::max<qreal>(0, (area.width() - used.width()) / 2 - used.left()),
+                      area.bottom() - height, width, height));
         return {fewest == std::numeric_limits<int>::max() ? 1 : fewest, height};
     }
 

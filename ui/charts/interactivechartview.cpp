@@ -31,8 +31,8 @@ InteractiveChartView::InteractiveChartView(QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setRenderHint(QPainter::TextAntialiasing);
     setRubberBand(QChartView::NoRubberBand); // dragging pans instead
-    setFocusPolicy(Qt::StrongFocus);         // keys zoom and pan too
-    viewport()->setMouseTracking(true);      // hovering shows the tooltip
+    setFocusPolicy(Qt::StrongFocus); // keys zoom and pan too
+    viewport()->setMouseTracking(true); // hovering shows the tooltip
 }
 
 void InteractiveChartView::showChart(QChart *newChart, bool keepXRange)
@@ -221,13 +221,25 @@ void InteractiveChartView::keyPressEvent(QKeyEvent *event)
     const qreal step = chart()->plotArea().width() * kKeyPanFraction;
     switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomX(kWheelZoomStep, centre); break;
-    case Qt::Key_Minus: zoomX(1 / kWheelZoomStep, centre); break;
-    case Qt::Key_Left: panX(-step); break;
-    case Qt::Key_Right: panX(step); break;
+    case Qt::Key_Equal:
+        zoomX(kWheelZoomStep, centre);
+        break;
+    case Qt::Key_Minus:
+        zoomX(1 / kWheelZoomStep, centre);
+        break;
+    case Qt::Key_Left:
+        panX(-step);
+        break;
+    case Qt::Key_Right:
+        panX(step);
+        break;
     case Qt::Key_Home:
-    case Qt::Key_0: resetZoom(); break;
-    default: QChartView::keyPressEvent(event); return;
+    case Qt::Key_0:
+        resetZoom();
+        break;
+    default:
+        QChartView::keyPressEvent(event);
+        return;
     }
     event->accept();
 }
@@ -248,8 +260,8 @@ QValueAxis *InteractiveChartView::xAxis() const
 void InteractiveChartView::setXRange(qreal min, qreal max)
 {
     QValueAxis *x = xAxis();
-    const auto original = std::find_if(m_original.cbegin(), m_original.cend(),
-                                       [x](const AxisState &s) { return s.axis == x; });
+    const auto original =
+        std::find_if(m_original.cbegin(), m_original.cend(), [x](const AxisState &s) { return s.axis == x; });
     if (!x || original == m_original.cend())
         return;
     const qreal fullSpan = original->max - original->min;

@@ -112,7 +112,8 @@ void fitEdgeLabels(QCategoryAxis *axis, const ReadHistogram &histogram, qreal pl
     if (histogram.width == 1 || bins == 0 || plotWidth <= 0)
         return;
     const QFontMetricsF metrics(axis->labelsFont());
-    const qreal needed = metrics.horizontalAdvance(QString::number(histogram.start + bins * histogram.width)) + metrics.height();
+    const qreal needed =
+        metrics.horizontalAdvance(QString::number(histogram.start + bins * histogram.width)) + metrics.height();
     const qreal perBin = plotWidth / bins;
     int step = defaultEdgeStep(histogram);
     for (int magnitude = 1; step * perBin < needed && step < bins; magnitude *= 10) {
@@ -170,8 +171,8 @@ ReadHistogram binReads(const QList<int> &values, const QList<bool> &failed, int 
     return histogram;
 }
 
-QChart *createReadHistogramChart(const ReadHistogram &histogram, const QString &title,
-                                 const QString &axisTitle, const QString &failedName)
+QChart *createReadHistogramChart(const ReadHistogram &histogram, const QString &title, const QString &axisTitle,
+                                 const QString &failedName)
 {
     auto *chart = new QChart;
     const QFont base = chart->font();
@@ -224,9 +225,8 @@ QChart *createReadHistogramChart(const ReadHistogram &histogram, const QString &
     if (histogram.width > 1) {
         labelEdges(x, histogram, defaultEdgeStep(histogram));
         // Laid out narrower than an export, the edges are labelled further apart.
-        QObject::connect(chart, &QChart::plotAreaChanged, x, [x, histogram](const QRectF &plot) {
-            fitEdgeLabels(x, histogram, plot.width());
-        });
+        QObject::connect(chart, &QChart::plotAreaChanged, x,
+                         [x, histogram](const QRectF &plot) { fitEdgeLabels(x, histogram, plot.width()); });
     }
     auto *y = countAxis(maxCount);
     styleAxis(y, base);

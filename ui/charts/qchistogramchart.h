@@ -33,8 +33,8 @@ ReadHistogram binReads(const QList<int> &values, const QList<bool> &failed, int 
 // index, x axis `axisTitle` labelled with the bins' values (a QCategoryAxis), y axis "Reads"
 // with whole-number ticks; hovering a bar names its bin and counts. The failed set is named
 // `failedName` in the legend, and left out when no read failed.
-QChart *createReadHistogramChart(const ReadHistogram &histogram, const QString &title,
-                                 const QString &axisTitle, const QString &failedName);
+QChart *createReadHistogramChart(const ReadHistogram &histogram, const QString &title, const QString &axisTitle,
+                                 const QString &failedName);
 
 // Names of the two bar sets, for panels and tests that look them up.
 QString passedReadsName(); // "Passed"

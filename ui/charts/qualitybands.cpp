@@ -165,9 +165,12 @@ QString percentileWhiskersName()
 QString qualityZoneName(int zone)
 {
     switch (zone) {
-    case 0: return tr("Poor (below 20)");
-    case 1: return tr("Reasonable (20–28)");
-    default: return tr("Good (above 28)");
+    case 0:
+        return tr("Poor (below 20)");
+    case 1:
+        return tr("Reasonable (20–28)");
+    default:
+        return tr("Good (above 28)");
     }
 }
 
@@ -215,8 +218,8 @@ void addQualityZones(QChart *chart)
     for (int zone = 0; zone < 3; ++zone) {
         const double bottom = edges[std::size_t(zone)];
         const double top = edges[std::size_t(zone) + 1];
-        QAreaSeries *area = makeArea(qualityZoneName(zone), {{left, top}, {right, top}},
-                                     {{left, bottom}, {right, bottom}});
+        QAreaSeries *area =
+            makeArea(qualityZoneName(zone), {{left, top}, {right, top}}, {{left, bottom}, {right, bottom}});
         QColor color = QColor::fromRgb(kZones[std::size_t(zone)].color);
         color.setAlpha(kZones[std::size_t(zone)].alpha);
         area->setBrush(color);

@@ -21,9 +21,9 @@ void addInterquartileBand(QChart *chart, const SampleResult &result);
 void addQualityZones(QChart *chart);
 
 // Names of the added series, for panels and tests that look them up.
-QString interquartileBandName();                 // "Q1–Q3"
-QString percentileWhiskersName();                // "10th–90th percentile" (both lines)
-QString qualityZoneName(int zone);               // 0 below 20, 1 from 20 to 28, 2 above 28
+QString interquartileBandName(); // "Q1–Q3"
+QString percentileWhiskersName(); // "10th–90th percentile" (both lines)
+QString qualityZoneName(int zone); // 0 below 20, 1 from 20 to 28, 2 above 28
 
 // True for series added by the functions above, false for data series.
 bool isChartDecoration(const QAbstractSeries *series);

@@ -23,7 +23,6 @@ namespace qc {
 
 namespace {
 
-
 // Sizes in points, chosen for the 1600x1000 export; they stay legible in a window too.
 constexpr qreal kTitlePoints = 20;
 constexpr qreal kAxisTitlePoints = 14;
@@ -35,11 +34,16 @@ constexpr int kMinQualityTop = 60; // a common top keeps per-sample charts compa
 QList<qreal> replicateDashes(int rank)
 {
     switch (rank % 5) {
-    case 1: return {2.4, 1.2};
-    case 2: return {0.6, 1.2};
-    case 3: return {2.4, 1.2, 0.6, 1.2};
-    case 4: return {4.8, 1.6};
-    default: return {};
+    case 1:
+        return {2.4, 1.2};
+    case 2:
+        return {0.6, 1.2};
+    case 3:
+        return {2.4, 1.2, 0.6, 1.2};
+    case 4:
+        return {4.8, 1.6};
+    default:
+        return {};
     }
 }
 
@@ -145,19 +149,15 @@ const PositionHistogram &plottedHistogram(const SampleResult &result, BaseScope 
 
 QString chartTitle(const SampleResult &result, BaseScope scope)
 {
-    QString name = scope == BaseScope::ClearRange
-        ? QStringLiteral("%1 clear range").arg(result.sample.name)
-        : result.sample.name;
+    QString name =
+        scope == BaseScope::ClearRange ? QStringLiteral("%1 clear range").arg(result.sample.name) : result.sample.name;
     const QList<QPointF> points = meanPoints(plottedHistogram(result, scope));
     if (points.isEmpty())
         return name;
     const auto [low, high] = std::minmax_element(points.cbegin(), points.cend(),
-        [](const QPointF &a, const QPointF &b) { return a.y() < b.y(); });
+                                                 [](const QPointF &a, const QPointF &b) { return a.y() < b.y(); });
     // Truncation toward zero, as Python's "%d" formats a float.
-    return QStringLiteral("%1 [%2, %3]")
-        .arg(name)
-        .arg(qint64(std::trunc(low->y())))
-        .arg(qint64(std::trunc(high->y())));
+    return QStringLiteral("%1 [%2, %3]").arg(name).arg(qint64(std::trunc(low->y()))).arg(qint64(std::trunc(high->y())));
 }
 
 QChart *createMeanQualityChart(const SampleResult &result, BaseScope scope)
@@ -178,9 +178,9 @@ QChart *createMeanQualityChart(const SampleResult &result, BaseScope scope)
 
 QChart *createOverlayChart(const QList<SampleResult> &results, BaseScope scope)
 {
-    QChart *chart = makeChart(scope == BaseScope::ClearRange
-                                  ? QStringLiteral("Mean quality by position, clear range only")
-                                  : QStringLiteral("Mean quality by position"));
+    QChart *chart =
+        makeChart(scope == BaseScope::ClearRange ? QStringLiteral("Mean quality by position, clear range only")
+                                                 : QStringLiteral("Mean quality by position"));
 
     QList<int> treatments;
     QList<int> replicates;

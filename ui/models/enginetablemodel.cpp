@@ -37,7 +37,7 @@ QString formatUptime(qint64 ms)
 QVariant alignment(int column)
 {
     const bool text = column == EngineTableModel::JobColumn || column == EngineTableModel::HostColumn
-                      || column == EngineTableModel::StateColumn || column == EngineTableModel::TaskColumn;
+        || column == EngineTableModel::StateColumn || column == EngineTableModel::TaskColumn;
     return QVariant((text ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
 }
 
@@ -45,8 +45,8 @@ QString launcherToolTip(const EngineInfo &info)
 {
     if (info.launcher == u"slurm")
         return info.jobId.isEmpty()
-                   ? EngineTableModel::tr("A Slurm job, being submitted.")
-                   : EngineTableModel::tr("Slurm job %1; the cluster cancels it when it stops.").arg(info.jobId);
+            ? EngineTableModel::tr("A Slurm job, being submitted.")
+            : EngineTableModel::tr("Slurm job %1; the cluster cancels it when it stops.").arg(info.jobId);
     if (info.launcher == u"ssh")
         return EngineTableModel::tr("Started over ssh on %1.").arg(info.host);
     return EngineTableModel::tr("A process on this machine.");
@@ -60,10 +60,10 @@ QString startingToolTip(const EngineInfo &info)
         return EngineTableModel::tr("The engine's job is being submitted to the scheduler.");
     if (info.schedulerState == u"PENDING")
         return info.reason.isEmpty()
-                   ? EngineTableModel::tr("Job %1 waits in the scheduler's queue; the engine connects once it runs.")
-                         .arg(info.jobId)
-                   : EngineTableModel::tr("Job %1 waits in the scheduler's queue (%2); the engine connects once it runs.")
-                         .arg(info.jobId, info.reason);
+            ? EngineTableModel::tr("Job %1 waits in the scheduler's queue; the engine connects once it runs.")
+                  .arg(info.jobId)
+            : EngineTableModel::tr("Job %1 waits in the scheduler's queue (%2); the engine connects once it runs.")
+                  .arg(info.jobId, info.reason);
     if (info.schedulerState == u"RUNNING")
         return EngineTableModel::tr("Job %1 runs on %2; the engine has not connected yet.").arg(info.jobId, info.host);
     return EngineTableModel::tr("The scheduler says job %1 is %2.").arg(info.jobId, info.stateText());
@@ -84,8 +84,8 @@ QString stateToolTip(const EngineInfo &info)
         if (!info.reason.isEmpty())
             return EngineTableModel::tr("The engine ended: %1.").arg(info.reason);
         return info.exitSignal != 0
-                   ? EngineTableModel::tr("The engine process was killed by signal %1.").arg(info.exitSignal)
-                   : EngineTableModel::tr("The engine process exited with code %1.").arg(info.exitCode);
+            ? EngineTableModel::tr("The engine process was killed by signal %1.").arg(info.exitSignal)
+            : EngineTableModel::tr("The engine process exited with code %1.").arg(info.exitCode);
     }
     return {};
 }
@@ -94,15 +94,24 @@ QVariant headerToolTip(int column)
 {
     using Model = EngineTableModel;
     switch (column) {
-    case Model::JobColumn: return Model::tr("The batch scheduler's job (for Slurm, JOBID_INDEX of a job array).");
-    case Model::PidColumn: return Model::tr("The engine's process, on its host.");
-    case Model::HostColumn: return Model::tr("Where the engine runs: the node its job was given, or the ssh host.");
-    case Model::TaskColumn: return Model::tr("The folder the engine is analysing now.");
-    case Model::TasksDoneColumn: return Model::tr("Tasks the engine has finished.");
-    case Model::CpuColumn: return Model::tr("CPU time of the engine's process in seconds, for engines on this machine.");
-    case Model::MemoryColumn: return Model::tr("Resident memory of the engine's process in MB, for engines on this machine.");
-    case Model::UptimeColumn: return Model::tr("Since the engine was started, or its job submitted.");
-    default: return {};
+    case Model::JobColumn:
+        return Model::tr("The batch scheduler's job (for Slurm, JOBID_INDEX of a job array).");
+    case Model::PidColumn:
+        return Model::tr("The engine's process, on its host.");
+    case Model::HostColumn:
+        return Model::tr("Where the engine runs: the node its job was given, or the ssh host.");
+    case Model::TaskColumn:
+        return Model::tr("The folder the engine is analysing now.");
+    case Model::TasksDoneColumn:
+        return Model::tr("Tasks the engine has finished.");
+    case Model::CpuColumn:
+        return Model::tr("CPU time of the engine's process in seconds, for engines on this machine.");
+    case Model::MemoryColumn:
+        return Model::tr("Resident memory of the engine's process in MB, for engines on this machine.");
+    case Model::UptimeColumn:
+        return Model::tr("Since the engine was started, or its job submitted.");
+    default:
+        return {};
     }
 }
 
@@ -118,7 +127,8 @@ QVariant toolTip(const EngineInfo &info, int column)
     case EngineTableModel::MemoryColumn:
         if (info.host.isEmpty() || EngineTableModel::runsHere(info))
             return {};
-        return EngineTableModel::tr("Engine %1 runs on %2: CPU time and memory are shown for engines on this machine only.")
+        return EngineTableModel::tr(
+                   "Engine %1 runs on %2: CPU time and memory are shown for engines on this machine only.")
             .arg(info.id)
             .arg(info.host);
     default:
@@ -183,19 +193,27 @@ QVariant EngineTableModel::displayData(const Row &row, int column) const
 {
     const EngineInfo &info = row.info;
     switch (column) {
-    case EngineColumn: return info.id;
-    case JobColumn: return info.jobId;
-    case PidColumn: return info.pid > 0 ? QVariant(info.pid) : QVariant();
-    case HostColumn: return info.host;
-    case StateColumn: return info.stateText();
-    case TaskColumn: return info.currentSample;
-    case TasksDoneColumn: return info.tasksDone;
+    case EngineColumn:
+        return info.id;
+    case JobColumn:
+        return info.jobId;
+    case PidColumn:
+        return info.pid > 0 ? QVariant(info.pid) : QVariant();
+    case HostColumn:
+        return info.host;
+    case StateColumn:
+        return info.stateText();
+    case TaskColumn:
+        return info.currentSample;
+    case TasksDoneColumn:
+        return info.tasksDone;
     case CpuColumn:
         return row.stats.valid ? QString::number(row.stats.cpuSeconds, 'f', 2) : QString();
     case MemoryColumn:
         // A process that ended has no memory; its last CPU time stays meaningful.
-        return row.stats.valid && hasStats(info) ? QString::number(double(row.stats.rssBytes) / (1024.0 * 1024.0), 'f', 1)
-                                               : QString();
+        return row.stats.valid && hasStats(info)
+            ? QString::number(double(row.stats.rssBytes) / (1024.0 * 1024.0), 'f', 1)
+            : QString();
     case UptimeColumn:
         return info.startedMs > 0 ? formatUptime(uptimeMs(row)) : QString();
     }
@@ -205,10 +223,14 @@ QVariant EngineTableModel::displayData(const Row &row, int column) const
 QVariant EngineTableModel::sortData(const Row &row, int column) const
 {
     switch (column) {
-    case CpuColumn: return row.stats.valid ? row.stats.cpuSeconds : 0.0;
-    case MemoryColumn: return row.stats.valid && hasStats(row.info) ? row.stats.rssBytes : qint64(0);
-    case UptimeColumn: return uptimeMs(row);
-    default: return displayData(row, column);
+    case CpuColumn:
+        return row.stats.valid ? row.stats.cpuSeconds : 0.0;
+    case MemoryColumn:
+        return row.stats.valid && hasStats(row.info) ? row.stats.rssBytes : qint64(0);
+    case UptimeColumn:
+        return uptimeMs(row);
+    default:
+        return displayData(row, column);
     }
 }
 
@@ -232,16 +254,26 @@ QVariant EngineTableModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     // Short, so that every column fits beside the other panels; the tooltips say more.
     switch (section) {
-    case EngineColumn: return tr("Engine");
-    case JobColumn: return tr("Job");
-    case PidColumn: return tr("PID");
-    case HostColumn: return tr("Host");
-    case StateColumn: return tr("State");
-    case TaskColumn: return tr("Task");
-    case TasksDoneColumn: return tr("Done");
-    case CpuColumn: return tr("CPU (s)");
-    case MemoryColumn: return tr("Mem (MB)");
-    case UptimeColumn: return tr("Uptime");
+    case EngineColumn:
+        return tr("Engine");
+    case JobColumn:
+        return tr("Job");
+    case PidColumn:
+        return tr("PID");
+    case HostColumn:
+        return tr("Host");
+    case StateColumn:
+        return tr("State");
+    case TaskColumn:
+        return tr("Task");
+    case TasksDoneColumn:
+        return tr("Done");
+    case CpuColumn:
+        return tr("CPU (s)");
+    case MemoryColumn:
+        return tr("Mem (MB)");
+    case UptimeColumn:
+        return tr("Uptime");
     }
     return {};
 }
@@ -316,16 +348,14 @@ void EngineTableModel::refreshStats()
             if (const ProcessStats stats = readProcessStats(row.info.pid); stats.valid)
                 row.stats = stats;
     }
-    emit dataChanged(index(0, CpuColumn), index(int(m_rows.size()) - 1, UptimeColumn),
-                     {Qt::DisplayRole, SortRole});
+    emit dataChanged(index(0, CpuColumn), index(int(m_rows.size()) - 1, UptimeColumn), {Qt::DisplayRole, SortRole});
 }
 
 void EngineTableModel::updateTimer()
 {
     // Uptime of exited engines is frozen, so the clock only needs to tick for live ones.
-    const bool anyLive = std::any_of(m_rows.cbegin(), m_rows.cend(), [](const Row &row) {
-        return row.info.state != EngineState::Exited;
-    });
+    const bool anyLive = std::any_of(m_rows.cbegin(), m_rows.cend(),
+                                     [](const Row &row) { return row.info.state != EngineState::Exited; });
     if (anyLive && !m_timer->isActive())
         m_timer->start();
     else if (!anyLive)

@@ -28,8 +28,7 @@ QString folderOfRunError(const FileError &error)
 
 ErrorTableModel::ErrorTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 int ErrorTableModel::rowCount(const QModelIndex &parent) const
 {
@@ -49,16 +48,22 @@ QVariant ErrorTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case FolderColumn: return row.folder;
-        case FileColumn: return QFileInfo(row.error.file).fileName();
-        case LineColumn: return locationText(row.error);
-        case ReasonColumn: return row.error.message;
+        case FolderColumn:
+            return row.folder;
+        case FileColumn:
+            return QFileInfo(row.error.file).fileName();
+        case LineColumn:
+            return locationText(row.error);
+        case ReasonColumn:
+            return row.error.message;
         }
         return {};
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case FileColumn: return row.error.file;
-        case ReasonColumn: return row.error.message; // often wider than its column
+        case FileColumn:
+            return row.error.file;
+        case ReasonColumn:
+            return row.error.message; // often wider than its column
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -77,10 +82,14 @@ QVariant ErrorTableModel::headerData(int section, Qt::Orientation orientation, i
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case FolderColumn: return tr("Folder");
-    case FileColumn: return tr("File");
-    case LineColumn: return tr("Line");
-    case ReasonColumn: return tr("Reason");
+    case FolderColumn:
+        return tr("Folder");
+    case FileColumn:
+        return tr("File");
+    case LineColumn:
+        return tr("Line");
+    case ReasonColumn:
+        return tr("Reason");
     }
     return {};
 }

@@ -33,8 +33,7 @@ void countReads(QPromise<qint64> &promise, const QStringList &files)
 
 FolderTableModel::FolderTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 FolderTableModel::~FolderTableModel()
 {
@@ -64,11 +63,16 @@ QVariant FolderTableModel::data(const QModelIndex &index, int role) const
         return displayData(row, column);
     case SortRole:
         switch (column) {
-        case TreatmentColumn: return row.sample.treatment;
-        case ReplicateColumn: return row.sample.replicate;
-        case FilesColumn: return int(row.sample.files.size());
-        case ReadsColumn: return row.reads;
-        default: return displayData(row, column);
+        case TreatmentColumn:
+            return row.sample.treatment;
+        case ReplicateColumn:
+            return row.sample.replicate;
+        case FilesColumn:
+            return int(row.sample.files.size());
+        case ReadsColumn:
+            return row.reads;
+        default:
+            return displayData(row, column);
         }
     case Qt::ToolTipRole:
         if (column == FolderColumn)
@@ -89,12 +93,18 @@ QVariant FolderTableModel::data(const QModelIndex &index, int role) const
 QVariant FolderTableModel::displayData(const Row &row, int column) const
 {
     switch (column) {
-    case FolderColumn: return row.sample.name;
-    case TreatmentColumn: return row.sample.treatment >= 0 ? QVariant(row.sample.treatment) : QVariant();
-    case ReplicateColumn: return row.sample.replicate >= 0 ? QVariant(row.sample.replicate) : QVariant();
-    case FilesColumn: return int(row.sample.files.size());
-    case ReadsColumn: return row.reads >= 0 ? QVariant(row.reads) : QVariant(tr("counting…"));
-    case StatusColumn: return row.status;
+    case FolderColumn:
+        return row.sample.name;
+    case TreatmentColumn:
+        return row.sample.treatment >= 0 ? QVariant(row.sample.treatment) : QVariant();
+    case ReplicateColumn:
+        return row.sample.replicate >= 0 ? QVariant(row.sample.replicate) : QVariant();
+    case FilesColumn:
+        return int(row.sample.files.size());
+    case ReadsColumn:
+        return row.reads >= 0 ? QVariant(row.reads) : QVariant(tr("counting…"));
+    case StatusColumn:
+        return row.status;
     }
     return {};
 }
@@ -109,12 +119,18 @@ QVariant FolderTableModel::headerData(int section, Qt::Orientation orientation, 
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case FolderColumn: return tr("Folder");
-    case TreatmentColumn: return tr("Treatment");
-    case ReplicateColumn: return tr("Replicate");
-    case FilesColumn: return tr("Files");
-    case ReadsColumn: return tr("Reads");
-    case StatusColumn: return tr("Status");
+    case FolderColumn:
+        return tr("Folder");
+    case TreatmentColumn:
+        return tr("Treatment");
+    case ReplicateColumn:
+        return tr("Replicate");
+    case FilesColumn:
+        return tr("Files");
+    case ReadsColumn:
+        return tr("Reads");
+    case StatusColumn:
+        return tr("Status");
     }
     return {};
 }
@@ -137,7 +153,8 @@ void FolderTableModel::addSamples(const QList<Sample> &samples)
     QList<Row> added;
     for (const Sample &sample : samples) {
         const auto samePath = [&sample](const Row &row) { return row.sample.path == sample.path; };
-        if (std::none_of(m_rows.cbegin(), m_rows.cend(), samePath) && std::none_of(added.cbegin(), added.cend(), samePath))
+        if (std::none_of(m_rows.cbegin(), m_rows.cend(), samePath)
+            && std::none_of(added.cbegin(), added.cend(), samePath))
             added.append({sample, -1, {}, ++m_nextJob});
     }
     if (added.isEmpty())

@@ -8,8 +8,7 @@
 #include <QList>
 #include <QString>
 
-template<typename T>
-class QFutureWatcher;
+template<typename T> class QFutureWatcher;
 
 namespace qc {
 
@@ -44,7 +43,7 @@ private:
         Sample sample;
         qint64 reads = -1; // -1 until counted
         QString status;
-        quint64 job = 0;   // the count that may fill `reads`
+        quint64 job = 0; // the count that may fill `reads`
     };
 
     void handleCounted(quint64 job, const QString &path);

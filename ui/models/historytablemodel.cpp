@@ -65,7 +65,8 @@ QVariant HistoryTableModel::data(const QModelIndex &index, int role) const
         return folderPaths(run);
     if (role == Qt::ToolTipRole && index.column() == StatusColumn && !run.errors.isEmpty())
         return run.errors.join(u'\n');
-    const bool number = index.column() == EnginesColumn || index.column() == WallColumn || index.column() == SpeedupColumn;
+    const bool number =
+        index.column() == EnginesColumn || index.column() == WallColumn || index.column() == SpeedupColumn;
     if (role == Qt::TextAlignmentRole && number)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != SortRole)

@@ -24,7 +24,8 @@ QString launcherToolTip(const Profile &profile)
         return ProfileListModel::tr("Each engine is a Slurm job (%1).").arg(settings.join(QStringLiteral(", ")));
     }
     if (profile.launcher == u"ssh")
-        return ProfileListModel::tr("Engines are started over ssh on %1.").arg(profile.hosts.join(QStringLiteral(", ")));
+        return ProfileListModel::tr("Engines are started over ssh on %1.")
+            .arg(profile.hosts.join(QStringLiteral(", ")));
     return ProfileListModel::tr("Engines are processes on this machine.");
 }
 
@@ -35,8 +36,7 @@ ProfileListModel::ProfileListModel(ProfileStore store, QObject *parent)
     , m_store(std::move(store))
     , m_profiles(m_store.list())
     , m_savedCount(int(m_profiles.size()))
-{
-}
+{}
 
 int ProfileListModel::rowCount(const QModelIndex &parent) const
 {
@@ -77,12 +77,17 @@ QVariant ProfileListModel::displayData(int row, int column) const
     const auto cluster = m_clusters.constFind(profile.name);
     const bool running = cluster != m_clusters.constEnd() && cluster->status != u"stopped";
     switch (column) {
-    case ProfileColumn: return profile.name;
-    case LauncherColumn: return isSaved(row) ? profile.launcher : QString(); // unknown for another config's
-    case StatusColumn: return running ? cluster->status : tr("stopped");
+    case ProfileColumn:
+        return profile.name;
+    case LauncherColumn:
+        return isSaved(row) ? profile.launcher : QString(); // unknown for another config's
+    case StatusColumn:
+        return running ? cluster->status : tr("stopped");
     // A running cluster may have been resized: it shows what runs, not what was saved.
-    case EnginesColumn: return running ? cluster->engines : profile.engines;
-    case ControllerColumn: return running && cluster->controllerPid > 0 ? QVariant(cluster->controllerPid) : QVariant();
+    case EnginesColumn:
+        return running ? cluster->engines : profile.engines;
+    case ControllerColumn:
+        return running && cluster->controllerPid > 0 ? QVariant(cluster->controllerPid) : QVariant();
     }
     return {};
 }
@@ -106,10 +111,12 @@ QVariant ProfileListModel::toolTip(int row, int column) const
     case EnginesColumn:
         if (!running)
             return isSaved(row) ? tr("The profile asks for %1 engines.").arg(profile.engines) : QVariant();
-        return isSaved(row) ? tr("%1 engines run now; the profile asks for %2.").arg(cluster->engines).arg(profile.engines)
-                            : tr("%1 engines run now.").arg(cluster->engines);
+        return isSaved(row)
+            ? tr("%1 engines run now; the profile asks for %2.").arg(cluster->engines).arg(profile.engines)
+            : tr("%1 engines run now.").arg(cluster->engines);
     case ControllerColumn:
-        return running ? tr("The process id of the cluster's controller, as 'qualcluster cluster list' shows it.") : QVariant();
+        return running ? tr("The process id of the cluster's controller, as 'qualcluster cluster list' shows it.")
+                       : QVariant();
     }
     return {};
 }
@@ -125,11 +132,16 @@ QVariant ProfileListModel::headerData(int section, Qt::Orientation orientation, 
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case ProfileColumn: return tr("Profile");
-    case LauncherColumn: return tr("Launcher");
-    case StatusColumn: return tr("Status");
-    case EnginesColumn: return tr("Engines");
-    case ControllerColumn: return tr("Controller PID");
+    case ProfileColumn:
+        return tr("Profile");
+    case LauncherColumn:
+        return tr("Launcher");
+    case StatusColumn:
+        return tr("Status");
+    case EnginesColumn:
+        return tr("Engines");
+    case ControllerColumn:
+        return tr("Controller PID");
     }
     return {};
 }

@@ -18,7 +18,7 @@ struct ClusterStatus
     QString status = QStringLiteral("running"); // or "starting"; "stopped" keeps an unsaved row
     int engines = 0;
     qint64 controllerPid = 0; // 0 while the window is still launching it
-    QString note;             // who started it and what closing the window does to it
+    QString note; // who started it and what closing the window does to it
 
     bool operator==(const ClusterStatus &other) const = default;
 };

@@ -27,8 +27,7 @@ QVariant alignment(int column)
 
 ReadQcTableModel::ReadQcTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 int ReadQcTableModel::rowCount(const QModelIndex &parent) const
 {
@@ -75,16 +74,26 @@ QVariant ReadQcTableModel::displayData(const ReadSummary &read, int column) cons
 {
     const ReadQc &qc = read.qc;
     switch (column) {
-    case FileColumn: return QFileInfo(read.file).fileName();
-    case NameColumn: return read.name;
-    case FormatColumn: return read.format;
-    case LengthColumn: return qc.length;
-    case MeanColumn: return QString::number(qc.mean, 'f', 1);
-    case Qv20Column: return qc.qv20;
-    case CrlColumn: return qc.crl;
-    case ClearRangeColumn: return clearRangeText(qc.clear);
-    case TrimmedLengthColumn: return qc.trimmedLength();
-    case TraceScoreColumn: return QString::number(qc.traceScore, 'f', 1);
+    case FileColumn:
+        return QFileInfo(read.file).fileName();
+    case NameColumn:
+        return read.name;
+    case FormatColumn:
+        return read.format;
+    case LengthColumn:
+        return qc.length;
+    case MeanColumn:
+        return QString::number(qc.mean, 'f', 1);
+    case Qv20Column:
+        return qc.qv20;
+    case CrlColumn:
+        return qc.crl;
+    case ClearRangeColumn:
+        return clearRangeText(qc.clear);
+    case TrimmedLengthColumn:
+        return qc.trimmedLength();
+    case TraceScoreColumn:
+        return QString::number(qc.traceScore, 'f', 1);
     }
     return {};
 }
@@ -93,10 +102,14 @@ QVariant ReadQcTableModel::sortData(const ReadSummary &read, int column) const
 {
     const ReadQc &qc = read.qc;
     switch (column) {
-    case MeanColumn: return qc.mean;
-    case ClearRangeColumn: return qc.clear.start;
-    case TraceScoreColumn: return qc.traceScore;
-    default: return displayData(read, column);
+    case MeanColumn:
+        return qc.mean;
+    case ClearRangeColumn:
+        return qc.clear.start;
+    case TraceScoreColumn:
+        return qc.traceScore;
+    default:
+        return displayData(read, column);
     }
 }
 
@@ -116,14 +129,20 @@ QVariant ReadQcTableModel::headerData(int section, Qt::Orientation orientation, 
         return alignment(section);
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case MeanColumn: return tr("Mean quality over the whole read.");
-        case Qv20Column: return tr("Bases with quality 20 or more.");
-        case CrlColumn: return tr("Contiguous read length: the longest stretch whose 41-base moving "
-                                  "average quality is 20 or more.");
-        case ClearRangeColumn: return tr("The bases kept by modified Mott trimming (cutoff 0.05), "
-                                         "1-based and inclusive.");
-        case TrimmedLengthColumn: return tr("Bases in the clear range.");
-        case TraceScoreColumn: return tr("Mean quality inside the clear range.");
+        case MeanColumn:
+            return tr("Mean quality over the whole read.");
+        case Qv20Column:
+            return tr("Bases with quality 20 or more.");
+        case CrlColumn:
+            return tr("Contiguous read length: the longest stretch whose 41-base moving "
+                      "average quality is 20 or more.");
+        case ClearRangeColumn:
+            return tr("The bases kept by modified Mott trimming (cutoff 0.05), "
+                      "1-based and inclusive.");
+        case TrimmedLengthColumn:
+            return tr("Bases in the clear range.");
+        case TraceScoreColumn:
+            return tr("Mean quality inside the clear range.");
         }
         return {};
     }
@@ -132,16 +151,26 @@ QVariant ReadQcTableModel::headerData(int section, Qt::Orientation orientation, 
     // The numbers are narrower than two-word headers: those take two lines, so that the whole
     // table fits beside the left column at the window's first size.
     switch (section) {
-    case FileColumn: return tr("File");
-    case NameColumn: return tr("Name");
-    case FormatColumn: return tr("Format");
-    case LengthColumn: return tr("Length");
-    case MeanColumn: return tr("Mean");
-    case Qv20Column: return tr("QV20+");
-    case CrlColumn: return tr("CRL");
-    case ClearRangeColumn: return tr("Clear\nrange");
-    case TrimmedLengthColumn: return tr("Trimmed\nlength");
-    case TraceScoreColumn: return tr("Trace\nscore");
+    case FileColumn:
+        return tr("File");
+    case NameColumn:
+        return tr("Name");
+    case FormatColumn:
+        return tr("Format");
+    case LengthColumn:
+        return tr("Length");
+    case MeanColumn:
+        return tr("Mean");
+    case Qv20Column:
+        return tr("QV20+");
+    case CrlColumn:
+        return tr("CRL");
+    case ClearRangeColumn:
+        return tr("Clear\nrange");
+    case TrimmedLengthColumn:
+        return tr("Trimmed\nlength");
+    case TraceScoreColumn:
+        return tr("Trace\nscore");
     }
     return {};
 }

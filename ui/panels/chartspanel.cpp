@@ -173,8 +173,7 @@ void ChartsPanel::setRun(const RunResult &run)
             item->setData(Qt::UserRole, i);
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(Qt::Checked);
-            item->setToolTip(tr("%1: %2 reads, %3 bases.")
-                                 .arg(result.sample.name).arg(result.reads).arg(result.bases));
+            item->setToolTip(tr("%1: %2 reads, %3 bases.").arg(result.sample.name).arg(result.reads).arg(result.bases));
             if (result.sample.name == previous)
                 row = i + 1;
         }
@@ -183,8 +182,9 @@ void ChartsPanel::setRun(const RunResult &run)
         m_folders->setCurrentRow(row);
     }
     // Wide enough for the longest name, the bold overlay entry included, beside a scroll bar.
-    m_folders->setMinimumWidth(std::max(kFolderListWidth, m_folders->sizeHintForColumn(0) + 2 * m_folders->frameWidth()
-                                                              + m_folders->verticalScrollBar()->sizeHint().width()));
+    m_folders->setMinimumWidth(std::max(kFolderListWidth,
+                                        m_folders->sizeHintForColumn(0) + 2 * m_folders->frameWidth()
+                                            + m_folders->verticalScrollBar()->sizeHint().width()));
     if (m_samples.isEmpty()) {
         clear();
         m_emptyLabel->setText(tr("The analysis found no folders with quality files."));

@@ -36,7 +36,7 @@ public:
     void clear();
 
     QChart *currentChart() const; // nullptr when there is no run
-    QString currentName() const;  // the folder's name, "overlay", or empty when there is no run
+    QString currentName() const; // the folder's name, "overlay", or empty when there is no run
     int folderCount() const;
     void showFolder(const QString &name);
     void showOverlay();

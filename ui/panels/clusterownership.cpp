@@ -38,8 +38,7 @@ void stopInBackground(const QString &profile, const ClusterRegistry &registry)
 ClusterOwnership::ClusterOwnership(ControllerClient *client, ClusterRegistry registry)
     : m_client(client)
     , m_registry(std::move(registry))
-{
-}
+{}
 
 bool ClusterOwnership::keepsRunning(const QString &profile)
 {

@@ -30,7 +30,8 @@ QTableView *compactTable(QAbstractItemModel *model, const QString &accessibleNam
     auto *view = new QTableView(parent);
     view->setModel(model);
     view->setAccessibleName(accessibleName);
-    view->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
+    view->setTabKeyNavigation(
+        false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->verticalHeader()->hide();
@@ -46,7 +47,7 @@ QTableView *compactTable(QAbstractItemModel *model, const QString &accessibleNam
 int heightForRows(const QTableView *view, int rows)
 {
     return 2 * view->frameWidth() + view->horizontalHeader()->sizeHint().height()
-           + rows * view->verticalHeader()->defaultSectionSize();
+        + rows * view->verticalHeader()->defaultSectionSize();
 }
 
 QPushButton *pushButton(const QString &text, const QString &accessibleName, QWidget *parent)
@@ -143,14 +144,14 @@ ClustersPanel::ClustersPanel(ControllerClient *client, ProfileStore store, QWidg
     layout->addWidget(m_engineView, 1);
 
     connect(create, &QPushButton::clicked, this, [this] { openProfileDialog({QString(), m_engines->value()}, false); });
-    connect(m_edit, &QPushButton::clicked, this, [this] {
-        openProfileDialog(m_profileModel->profileAt(m_profileView->currentIndex().row()), true);
-    });
+    connect(m_edit, &QPushButton::clicked, this,
+            [this] { openProfileDialog(m_profileModel->profileAt(m_profileView->currentIndex().row()), true); });
     connect(m_delete, &QPushButton::clicked, this, &ClustersPanel::deleteProfile);
     connect(m_start, &QPushButton::clicked, this, &ClustersPanel::startCluster);
     connect(m_stop, &QPushButton::clicked, this, &ClustersPanel::stopCluster);
     connect(m_restart, &QPushButton::clicked, this, &ClustersPanel::startCluster);
-    connect(m_keepRunning, &QCheckBox::clicked, this, &ClustersPanel::handleKeepRunningToggled); // the user's, not setChecked()
+    connect(m_keepRunning, &QCheckBox::clicked, this,
+            &ClustersPanel::handleKeepRunningToggled); // the user's, not setChecked()
     connect(m_engines, &QSpinBox::valueChanged, this, &ClustersPanel::handleEngineCountChanged);
     connect(m_profileView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ClustersPanel::handleProfileSelected);
@@ -354,14 +355,16 @@ void ClustersPanel::handleProfileSaved(const Profile &profile)
     m_profileModel->reload();
     selectProfile(profile.name);
     if (m_profileModel->isRunning(profile.name))
-        emit messageOccurred(tr("Saved the profile \"%1\"; its running cluster takes the new settings when it starts again.")
-                                 .arg(profile.name));
+        emit messageOccurred(
+            tr("Saved the profile \"%1\"; its running cluster takes the new settings when it starts again.")
+                .arg(profile.name));
 }
 
 void ClustersPanel::deleteProfile()
 {
     const QString name = currentProfile();
-    if (QMessageBox::question(this, tr("Delete profile"), tr("Delete the profile \"%1\"?").arg(name)) != QMessageBox::Yes)
+    if (QMessageBox::question(this, tr("Delete profile"), tr("Delete the profile \"%1\"?").arg(name))
+        != QMessageBox::Yes)
         return;
     if (const auto error = m_store.remove(name))
         emit messageOccurred(*error);
@@ -414,15 +417,17 @@ QString ClustersPanel::statusText() const
         const auto queued = std::count_if(engines.begin(), engines.end(), [](const EngineInfo &engine) {
             return engine.state == EngineState::Starting && !engine.schedulerState.isEmpty();
         });
-        QString text = tr("%n engine(s) connected to the cluster \"%1\" (controller PID %2).", nullptr, m_client->connectedCount())
-                           .arg(profile)
-                           .arg(m_client->record().pid);
+        QString text =
+            tr("%n engine(s) connected to the cluster \"%1\" (controller PID %2).", nullptr, m_client->connectedCount())
+                .arg(profile)
+                .arg(m_client->record().pid);
         if (queued > 0) // batch jobs: what the engines table's State column details
             text += u' ' + tr("%n more wait for the batch scheduler.", nullptr, int(queued));
         return text + u' ' + m_ownership.originNote(profile);
     }
     if (isRestartOffered())
-        return m_lostReason + u' ' + tr("Restart starts it again from this window with %n engine(s).", nullptr, m_engines->value());
+        return m_lostReason + u' '
+            + tr("Restart starts it again from this window with %n engine(s).", nullptr, m_engines->value());
     if (!m_error.isEmpty())
         return m_error;
     if (m_profileModel->isRunning(profile))
@@ -456,7 +461,8 @@ void ClustersPanel::reserveRows()
     if (m_status->minimumHeight() != lines)
         m_status->setMinimumHeight(lines);
     const bool scrolls = m_engineView->horizontalHeader()->length() > m_engineView->viewport()->width();
-    const int engines = heightForRows(m_engineView, 3) + (scrolls ? m_engineView->horizontalScrollBar()->sizeHint().height() : 0);
+    const int engines =
+        heightForRows(m_engineView, 3) + (scrolls ? m_engineView->horizontalScrollBar()->sizeHint().height() : 0);
     if (m_engineView->minimumHeight() != engines)
         m_engineView->setMinimumHeight(engines);
 }

@@ -111,9 +111,9 @@ private:
     StatusLabel *m_status;
     QTimer m_refreshTimer;
     QList<ClusterRecord> m_records; // as last read from the registry
-    QString m_stopAsked;  // the profile this window asked to stop, until its cluster is gone
+    QString m_stopAsked; // the profile this window asked to stop, until its cluster is gone
     QString m_lostReason; // why the selected profile's cluster went away; Restart is offered
-    QString m_error;      // the last error of the selected profile's cluster
+    QString m_error; // the last error of the selected profile's cluster
     bool m_runActive = false;
 };
 

@@ -41,7 +41,8 @@ DataPanel::DataPanel(QWidget *parent)
     m_view = new QTableView(this);
     m_view->setModel(m_model);
     m_view->setAccessibleName(tr("Data folders"));
-    m_view->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
+    m_view->setTabKeyNavigation(
+        false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->verticalHeader()->hide();
@@ -57,7 +58,8 @@ DataPanel::DataPanel(QWidget *parent)
     // With no folders yet, the panel says what to do instead of showing an empty table.
     auto *empty = new QWidget(this);
     auto *hint = new QLabel(tr("Drag folders of reads here (tX_Y folders, a parent of them, or a .zip),\n"
-                               "or add them with “Add folders…”."), empty);
+                               "or add them with “Add folders…”."),
+                            empty);
     hint->setAlignment(Qt::AlignCenter);
     hint->setWordWrap(true);
     auto *demo = new QPushButton(tr("Load the demo data"), empty);
@@ -173,8 +175,8 @@ void DataPanel::unpackArchive(const QString &archive, bool askWhere)
     const QFileInfo info(archive);
     QString destination = info.absolutePath() + u'/' + info.completeBaseName();
     if (askWhere) {
-        const QString chosen = QFileDialog::getExistingDirectory(this, tr("Unpack %1 into").arg(info.fileName()),
-                                                                 info.absolutePath());
+        const QString chosen =
+            QFileDialog::getExistingDirectory(this, tr("Unpack %1 into").arg(info.fileName()), info.absolutePath());
         if (chosen.isEmpty())
             return;
         destination = chosen + u'/' + info.completeBaseName();
@@ -269,8 +271,8 @@ void DataPanel::reserveRows()
 {
     const bool scrolls = m_view->horizontalHeader()->length() > m_view->viewport()->width();
     const int height = 2 * m_view->frameWidth() + m_view->horizontalHeader()->sizeHint().height()
-                       + 2 * m_view->verticalHeader()->defaultSectionSize()
-                       + (scrolls ? m_view->horizontalScrollBar()->sizeHint().height() : 0);
+        + 2 * m_view->verticalHeader()->defaultSectionSize()
+        + (scrolls ? m_view->horizontalScrollBar()->sizeHint().height() : 0);
     if (m_view->minimumHeight() != height)
         m_view->setMinimumHeight(height);
 }

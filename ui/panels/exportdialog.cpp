@@ -64,8 +64,7 @@ ExportDialog::ExportDialog(const QString &chartName, QWidget *parent)
 
     m_scope = new QComboBox;
     m_scope->addItem(tr("This chart, to a file"), int(ChartExportSettings::Scope::CurrentChart));
-    m_scope->addItem(tr("Every folder and the overlay, to a folder"),
-                     int(ChartExportSettings::Scope::AllCharts));
+    m_scope->addItem(tr("Every folder and the overlay, to a folder"), int(ChartExportSettings::Scope::AllCharts));
     m_scope->setObjectName(QStringLiteral("scopeCombo"));
     m_scope->setAccessibleName(tr("Charts to export"));
 
@@ -166,10 +165,11 @@ void ExportDialog::accept()
 {
     // The folder the files go to exists when the dialog closes, or the dialog says why not.
     const ChartExportSettings chosen = settings();
-    const QString folder = chosen.scope == ChartExportSettings::Scope::AllCharts ? chosen.path
-                                                                                 : QFileInfo(chosen.path).absolutePath();
+    const QString folder =
+        chosen.scope == ChartExportSettings::Scope::AllCharts ? chosen.path : QFileInfo(chosen.path).absolutePath();
     if (!QDir().mkpath(folder)) {
-        m_error->setText(tr("Cannot create the folder %1: choose another place.").arg(QDir::toNativeSeparators(folder)));
+        m_error->setText(
+            tr("Cannot create the folder %1: choose another place.").arg(QDir::toNativeSeparators(folder)));
         m_error->show();
         return;
     }
@@ -196,12 +196,10 @@ void ExportDialog::handleBrowse()
 {
     QString chosen;
     if (scope() == ChartExportSettings::Scope::AllCharts) {
-        chosen = QFileDialog::getExistingDirectory(this, tr("Choose a Folder for the Charts"),
-                                                   m_path->text());
+        chosen = QFileDialog::getExistingDirectory(this, tr("Choose a Folder for the Charts"), m_path->text());
     } else {
-        const QString filter = format() == ChartExportSettings::Format::Svg
-                                   ? tr("SVG drawings (*.svg)")
-                                   : tr("PNG images (*.png)");
+        const QString filter =
+            format() == ChartExportSettings::Format::Svg ? tr("SVG drawings (*.svg)") : tr("PNG images (*.png)");
         chosen = QFileDialog::getSaveFileName(this, tr("Export Chart"), m_path->text(), filter);
     }
     if (!chosen.isEmpty())

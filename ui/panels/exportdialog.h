@@ -25,8 +25,8 @@ struct ChartExportSettings
     Format format = Format::Png;
     Scope scope = Scope::CurrentChart;
     QSize size = kDefaultChartSize;
-    int dpi = 96;    // written into PNGs; SVGs are drawn in size units
-    QString path;    // a file for the current chart, a folder for all charts
+    int dpi = 96; // written into PNGs; SVGs are drawn in size units
+    QString path; // a file for the current chart, a folder for all charts
 
     QString suffix() const { return format == Format::Svg ? QStringLiteral("svg") : QStringLiteral("png"); }
 };
@@ -57,7 +57,7 @@ private:
     ChartExportSettings::Format format() const;
     ChartExportSettings::Scope scope() const;
 
-    QString m_lastFile;   // what the path field held for each scope, so switching back restores it
+    QString m_lastFile; // what the path field held for each scope, so switching back restores it
     QString m_lastFolder;
     QComboBox *m_scope = nullptr;
     QComboBox *m_format = nullptr;

@@ -110,7 +110,8 @@ NewProfileDialog::NewProfileDialog(ProfileStore store, QWidget *parent)
     m_sentWithTasks->setAccessibleName(tr("Files are sent with each task"));
     m_sharedFs = new QRadioButton(tr("On a shared &filesystem"));
     m_sharedFs->setAccessibleName(tr("Files are on a shared filesystem"));
-    m_sharedFs->setToolTip(tr("The engines read the files themselves, at the same paths unless a path map says otherwise."));
+    m_sharedFs->setToolTip(
+        tr("The engines read the files themselves, at the same paths unless a path map says otherwise."));
     auto *data = new QHBoxLayout;
     data->addWidget(m_sentWithTasks);
     data->addWidget(m_sharedFs);
@@ -167,7 +168,8 @@ void NewProfileDialog::setProfile(const Profile &profile, bool editing)
     setWindowTitle(editing ? tr("Edit Profile \"%1\"").arg(profile.name) : tr("New Profile"));
     m_name->setText(profile.name);
     m_name->setReadOnly(editing);
-    m_name->setToolTip(editing ? tr("A saved profile keeps its name; New profile makes one with another name.") : QString());
+    m_name->setToolTip(editing ? tr("A saved profile keeps its name; New profile makes one with another name.")
+                               : QString());
     m_engines->setValue(profile.engines);
     m_launcher->setCurrentIndex(std::max(0, m_launcher->findData(profile.launcher)));
     m_partition->setText(profile.partition);
@@ -219,7 +221,8 @@ std::optional<QString> NewProfileDialog::problem() const
     if (profile.name.isEmpty())
         return tr("Give the profile a name.");
     if (!ProfileStore::isValidName(profile.name))
-        return tr("\"%1\" cannot be a profile name: use letters, digits, '.', '_' and '-', starting with a letter or digit.")
+        return tr("\"%1\" cannot be a profile name: use letters, digits, '.', '_' and '-', starting with a letter or "
+                  "digit.")
             .arg(profile.name);
     if (!m_editing && m_takenNames.contains(profile.name))
         return tr("There is already a profile called \"%1\": choose another name, or edit that one.").arg(profile.name);
@@ -289,7 +292,7 @@ void NewProfileDialog::showLaunchScript()
     for (const QString &line : lines)
         widest = std::max(widest, metrics.horizontalAdvance(line));
     const int chrome = 2 * m_script->frameWidth() + 2 * int(m_script->document()->documentMargin())
-                       + m_script->verticalScrollBar()->sizeHint().width();
+        + m_script->verticalScrollBar()->sizeHint().width();
     const QSize fit(std::min(widest, metrics.horizontalAdvance(u'x') * 150) + chrome,
                     int(std::min<qsizetype>(lines.size(), 36)) * metrics.lineSpacing() + chrome);
     m_script->setMinimumSize(fit);

@@ -104,7 +104,8 @@ QcPanel::QcPanel(QWidget *parent)
     m_table = new QTableView;
     m_table->setObjectName(QStringLiteral("readTable"));
     m_table->setAccessibleName(tr("Reads"));
-    m_table->setTabKeyNavigation(false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
+    m_table->setTabKeyNavigation(
+        false); // Tab leaves the table (arrows move between cells), as keyboard users expect of a form.
     m_table->setAccessibleDescription(tr("One row per read; failed reads have a red background. "
                                          "Click a column header to sort."));
     m_table->setModel(m_proxy);
@@ -249,8 +250,8 @@ QString QcPanel::describe(const QString &folder, const FolderQc &qc)
     const QString failed = qc.failedReads == 0 ? tr("none failed") : tr("%1 failed").arg(qc.failedReads);
     return tr("%1: %2, %3 (QV20+ below %4 bases). Median length %5 bases, median QV20+ %6 bases, "
               "median CRL %7 bases.")
-        .arg(folder, reads, failed, QString::number(qc.minQv20), medianText(qc.medianLength),
-             medianText(qc.medianQv20), medianText(qc.medianCrl));
+        .arg(folder, reads, failed, QString::number(qc.minQv20), medianText(qc.medianLength), medianText(qc.medianQv20),
+             medianText(qc.medianCrl));
 }
 
 void QcPanel::showCurrent()
@@ -288,10 +289,12 @@ void QcPanel::updateCharts()
     }
     const QString failedName = tr("Failed (QV20+ below %1)").arg(minQv20());
     const QString name = folder.sample.name;
-    replaceChart(m_lengthView, createReadHistogramChart(binReads(lengths, failed), tr("Read length in %1").arg(name),
-                                                        tr("Read length (bases)"), failedName));
-    replaceChart(m_qv20View, createReadHistogramChart(binReads(qv20s, failed), tr("QV20+ in %1").arg(name),
-                                                      tr("QV20+ (bases)"), failedName));
+    replaceChart(m_lengthView,
+                 createReadHistogramChart(binReads(lengths, failed), tr("Read length in %1").arg(name),
+                                          tr("Read length (bases)"), failedName));
+    replaceChart(m_qv20View,
+                 createReadHistogramChart(binReads(qv20s, failed), tr("QV20+ in %1").arg(name), tr("QV20+ (bases)"),
+                                          failedName));
 }
 
 } // namespace qc

@@ -40,7 +40,12 @@ RunPanel::RunPanel(QWidget *parent)
     m_analysis->setAccessibleName(tr("Analysis"));
     m_mode = new QComboBox(this);
     m_mode->setAccessibleName(tr("Run mode"));
-    const struct { RunMode mode; QString label; QString tip; } modes[] = {
+    const struct
+    {
+        RunMode mode;
+        QString label;
+        QString tip;
+    } modes[] = {
         {RunMode::Balanced, tr("Engines, load-balanced"), tr("A shared queue: each idle engine takes the next task.")},
         {RunMode::Direct, tr("Engines, direct"), tr("Tasks are assigned to engines round-robin up front.")},
         {RunMode::Threads, tr("Threads in this process"), tr("A thread pool, one thread per engine count.")},
@@ -106,9 +111,11 @@ void RunPanel::follow(RunController *controller)
                 // The comparison run after the engines' does not change the folders' status.
                 if (phase == u"serial" && m_steps > 1)
                     return m_throttle->post(phase, done, total);
-                m_throttle->post(phase, done, total, last.sample,
-                                 last.engineId < 0 ? tr("done")
-                                                   : tr("done on engine %1 (PID %2 on %3)").arg(last.engineId).arg(last.pid).arg(last.host));
+                m_throttle->post(
+                    phase, done, total, last.sample,
+                    last.engineId < 0
+                        ? tr("done")
+                        : tr("done on engine %1 (PID %2 on %3)").arg(last.engineId).arg(last.pid).arg(last.host));
             });
     // Counts still waiting when a run ends are stale: never shown.
     connect(controller, &RunController::runFinished, m_throttle, &ProgressThrottle::discard);
@@ -248,7 +255,12 @@ void RunPanel::handleProgress(const QString &phase, int done, int total)
     m_progress->setRange(0, std::max(total, 1));
     m_progress->setValue(done);
     const int step = m_doneBefore > 0 ? 2 : 1;
-    QString text = m_steps > 1 ? tr("%1 (step %2 of %3): %4 of %5 tasks done").arg(phaseName(phase)).arg(step).arg(m_steps).arg(done).arg(total)
+    QString text = m_steps > 1 ? tr("%1 (step %2 of %3): %4 of %5 tasks done")
+                                     .arg(phaseName(phase))
+                                     .arg(step)
+                                     .arg(m_steps)
+                                     .arg(done)
+                                     .arg(total)
                                : tr("%1: %2 of %3 tasks done").arg(phaseName(phase)).arg(done).arg(total);
     // An estimate for the whole run, once there is something to go on: the first finished task.
     const int overall = m_doneBefore + done;
@@ -273,22 +285,25 @@ QString RunPanel::showResult(const RunResult &result)
 {
     // In the panel in few words, so that it fits beside the others; in full in the status bar, and
     // the Timing tab says how near the ideal it came.
-    const QString done = tr("Done: %1 in %2 s").arg(foldersText(result.samples.size())).arg(result.timing.wallSeconds, 0, 'f', 3);
+    const QString done =
+        tr("Done: %1 in %2 s").arg(foldersText(result.samples.size())).arg(result.timing.wallSeconds, 0, 'f', 3);
     const QString speed = speedInWords(result.timing);
     QString summary = speed.isEmpty() ? QString(done + u'.') : tr("%1, %2.").arg(done, speed);
     QString full = done + u'.';
     if (result.timing.serialSeconds)
         full += u' ' + describeSpeedup(result.timing) + u'.';
     if (const qint64 rejected = result.rejectedFiles(); rejected > 0) {
-        const QString files = rejected == 1 ? tr("1 file rejected: see Problems.") : tr("%1 files rejected: see Problems.").arg(rejected);
+        const QString files =
+            rejected == 1 ? tr("1 file rejected: see Problems.") : tr("%1 files rejected: see Problems.").arg(rejected);
         summary += u' ' + files;
         full += u' ' + files;
     }
     for (const SampleResult &sample : result.samples) {
         const qsizetype rejected = sample.errors.size();
-        emit folderStatusChanged(sample.sample.name, rejected == 0   ? tr("done")
-                                                     : rejected == 1 ? tr("done, 1 file rejected")
-                                                                     : tr("done, %1 files rejected").arg(rejected));
+        emit folderStatusChanged(sample.sample.name,
+                                 rejected == 0       ? tr("done")
+                                     : rejected == 1 ? tr("done, 1 file rejected")
+                                                     : tr("done, %1 files rejected").arg(rejected));
     }
     // Briefly too, in full in its tooltip and the status bar.
     const QString lost = describeLostEngines(result);
@@ -310,8 +325,8 @@ std::optional<RunResult> RunPanel::resultsForListed(const RunResult &run, const 
     for (const Sample &sample : listed)
         paths.append(sample.path);
     *partial = listed.size() != run.samples.size()
-               || !std::all_of(run.samples.cbegin(), run.samples.cend(),
-                               [&paths](const SampleResult &r) { return paths.contains(r.sample.path); });
+        || !std::all_of(run.samples.cbegin(), run.samples.cend(),
+                        [&paths](const SampleResult &r) { return paths.contains(r.sample.path); });
     if (!*partial) {
         if (std::exchange(m_stale, false)) { // the folders are the run's again
             m_notice->setText(m_resultNotice);
@@ -339,8 +354,9 @@ void RunPanel::showFoldersChanged(int withResults, int withoutResults)
     if (withResults == 0 && withoutResults == 0)
         setSummary(QString());
     else if (withResults == 0)
-        setSummary(tr("The last run's results were of folders no longer listed, so they are cleared. Ready to analyse %1.")
-                       .arg(foldersText(withoutResults)));
+        setSummary(
+            tr("The last run's results were of folders no longer listed, so they are cleared. Ready to analyse %1.")
+                .arg(foldersText(withoutResults)));
     else if (withoutResults == 0)
         setSummary(tr("Results are shown for the %1 still listed; the Timing tab is of the last run, which also had "
                       "folders since removed.")

@@ -98,7 +98,7 @@ private:
     int m_folders = 0;
     bool m_running = false;
     int m_totalTasks = 0;
-    int m_steps = 1;      // 2 with the serial comparison after the main run
+    int m_steps = 1; // 2 with the serial comparison after the main run
     int m_doneBefore = 0; // tasks of phases already finished (the main run, before the serial one)
     int m_phaseTotal = 0;
     QString m_phase;

@@ -26,7 +26,10 @@ constexpr QRgb kGrid = 0xd5d8dc;
 constexpr qreal kPad = 8;
 
 // Seconds once the run is long enough that milliseconds would need four digits.
-bool useSeconds(qint64 spanUs) { return spanUs >= 2'000'000; }
+bool useSeconds(qint64 spanUs)
+{
+    return spanUs >= 2'000'000;
+}
 
 QString formatTime(qint64 us, bool seconds)
 {
@@ -104,7 +107,7 @@ void TaskTimelineWidget::setRun(const RunResult &run)
     m_spanUs = std::max<qint64>(last - first, 1);
 
     const QString inProcess = run.timing.mode == u"threads" ? tr("Thread pool")
-                            : run.timing.mode == u"serial"  ? tr("Serial")
+        : run.timing.mode == u"serial"                      ? tr("Serial")
                                                             : tr("In process");
     int lane = 0;
     for (auto it = byEngine.begin(); it != byEngine.end(); ++it) {
@@ -135,8 +138,7 @@ void TaskTimelineWidget::setRun(const RunResult &run)
             else
                 laneEnds[free] = task.endUs;
             const int treatment = treatmentOf(task.sample);
-            m_bars.append({int(m_rows.size()), lane + int(free), task.sample, task.startUs - first,
-                           task.endUs - first,
+            m_bars.append({int(m_rows.size()), lane + int(free), task.sample, task.startUs - first, task.endUs - first,
                            treatment >= 0 ? paletteColor(treatmentRank.value(treatment)) : QColor::fromRgb(kNeutral)});
         }
         row.lanes = int(laneEnds.size());
@@ -177,7 +179,10 @@ int TaskTimelineWidget::totalLanes() const
     return m_rows.isEmpty() ? 0 : m_rows.last().firstLane + m_rows.last().lanes;
 }
 
-QFont TaskTimelineWidget::rowLabelFont() const { return scaledFont(font(), 1.15, true); }
+QFont TaskTimelineWidget::rowLabelFont() const
+{
+    return scaledFont(font(), 1.15, true);
+}
 
 qreal TaskTimelineWidget::rowLabelWidth() const
 {
@@ -190,15 +195,18 @@ qreal TaskTimelineWidget::rowLabelWidth() const
 }
 
 // Tick labels and the axis title below the bars.
-qreal TaskTimelineWidget::axisHeight() const { return 2 * QFontMetricsF(font()).height() + 2.5 * kPad; }
+qreal TaskTimelineWidget::axisHeight() const
+{
+    return 2 * QFontMetricsF(font()).height() + 2.5 * kPad;
+}
 
 // The height that gives every lane `laneLines` lines of the widget font.
 int TaskTimelineWidget::heightFor(qreal laneLines) const
 {
     const qreal fontHeight = QFontMetricsF(font()).height();
     const qreal rows = qreal(std::max<qsizetype>(m_rows.size(), 1));
-    return qRound(kPad + std::max(totalLanes(), 1) * fontHeight * laneLines
-                  + (rows + 1) * std::round(fontHeight * 0.5) + axisHeight());
+    return qRound(kPad + std::max(totalLanes(), 1) * fontHeight * laneLines + (rows + 1) * std::round(fontHeight * 0.5)
+                  + axisHeight());
 }
 
 TaskTimelineWidget::Geometry TaskTimelineWidget::geometry() const
@@ -261,8 +269,8 @@ QString TaskTimelineWidget::toolTipAt(const QPoint &pos) const
         const Bar &bar = m_bars[i];
         const bool seconds = useSeconds(m_spanUs);
         return tr("%1\n%2\nStart %3, end %4\nDuration %5")
-            .arg(bar.folder, m_rows[bar.row].label, formatTime(bar.startUs, seconds),
-                 formatTime(bar.endUs, seconds), formatTime(bar.endUs - bar.startUs, seconds));
+            .arg(bar.folder, m_rows[bar.row].label, formatTime(bar.startUs, seconds), formatTime(bar.endUs, seconds),
+                 formatTime(bar.endUs - bar.startUs, seconds));
     }
     return {};
 }
@@ -297,8 +305,7 @@ void TaskTimelineWidget::paintEvent(QPaintEvent *)
     if (m_bars.isEmpty()) {
         painter.setFont(scaledFont(font(), 1.3));
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(rect(), Qt::AlignCenter,
-                         m_hasRun ? tr("This run had no tasks.") : tr("No run yet."));
+        painter.drawText(rect(), Qt::AlignCenter, m_hasRun ? tr("This run had no tasks.") : tr("No run yet."));
         return;
     }
     const Geometry g = geometry();
@@ -360,8 +367,8 @@ void TaskTimelineWidget::paintAxis(QPainter &painter, const Geometry &g) const
         painter.drawText(QRectF(x - w / 2 - 2, bottom + kPad / 2, w + 4, fm.height()), Qt::AlignCenter, label);
     }
     painter.drawLine(QPointF(g.plot.left(), bottom), QPointF(g.plot.right(), bottom));
-    const QString title = seconds ? tr("Seconds since the first task started")
-                                  : tr("Milliseconds since the first task started");
+    const QString title =
+        seconds ? tr("Seconds since the first task started") : tr("Milliseconds since the first task started");
     painter.drawText(QRectF(g.plot.left(), bottom + kPad + fm.height(), g.plot.width(), fm.height() + kPad),
                      Qt::AlignHCenter | Qt::AlignTop, title);
 }

@@ -60,7 +60,7 @@ private:
     };
     struct Geometry
     {
-        QRectF plot;        // where bars go; x maps [0, m_spanUs]
+        QRectF plot; // where bars go; x maps [0, m_spanUs]
         qreal laneHeight = 0;
         qreal rowGap = 0;
     };

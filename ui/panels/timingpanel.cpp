@@ -10,10 +10,10 @@
 #include <QFontMetricsF>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QPushButton>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -221,7 +221,8 @@ TimingPanel::TimingPanel(QWidget *parent)
     m_pids->setColumnCount(4);
     m_pids->setHorizontalHeaderLabels({tr("Folder"), tr("Engine PID(s)"), tr("Host"), tr("Seconds")});
     m_pids->setAccessibleName(tr("Engines per folder"));
-    m_pids->setAccessibleDescription(tr("Which engine processes worked on each folder, on which host, and for how long."));
+    m_pids->setAccessibleDescription(
+        tr("Which engine processes worked on each folder, on which host, and for how long."));
     m_pids->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_pids->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_pids->setAlternatingRowColors(true);
@@ -320,8 +321,8 @@ void TimingPanel::setRun(const RunResult &run)
     if (t.serialSeconds) {
         bars.append({tr("Serial"), *t.serialSeconds, QColor::fromRgb(kSerialColor)});
         bars.append({tr("%1 (wall)").arg(thisRun), t.wallSeconds, QColor::fromRgb(kParallelColor)});
-        bars.append({tr("Ideal (serial / %1)").arg(t.engines), t.idealSeconds().value_or(0),
-                     QColor::fromRgb(kIdealColor)});
+        bars.append(
+            {tr("Ideal (serial / %1)").arg(t.engines), t.idealSeconds().value_or(0), QColor::fromRgb(kIdealColor)});
         caption = tr("Ideal: the serial time shared evenly by %1 %2 with no overhead. Shorter bars are faster.")
                       .arg(t.engines)
                       .arg(workersWord(t));
@@ -347,8 +348,7 @@ void TimingPanel::setRun(const RunResult &run)
             return std::pair(a.id, a.pid) < std::pair(b.id, b.pid);
         });
         for (const EngineRef &engine : std::as_const(engines)) {
-            pids.append(engine.id >= 0 ? QString::number(engine.pid)
-                                       : tr("%1 (in-process)").arg(engine.pid));
+            pids.append(engine.id >= 0 ? QString::number(engine.pid) : tr("%1 (in-process)").arg(engine.pid));
             if (!engine.host.isEmpty() && !hosts.contains(engine.host))
                 hosts.append(engine.host);
         }
@@ -401,7 +401,7 @@ void TimingPanel::fitTable()
     }
     m_pids->setMinimumWidth(width);
     const int rows = m_pids->verticalHeader()->length()
-                   + std::max(0, 3 - m_pids->rowCount()) * m_pids->verticalHeader()->defaultSectionSize();
+        + std::max(0, 3 - m_pids->rowCount()) * m_pids->verticalHeader()->defaultSectionSize();
     m_pids->setMaximumHeight(2 * m_pids->frameWidth() + m_pids->horizontalHeader()->sizeHint().height() + rows);
     arrangeBarsAndTable();
 }
@@ -420,7 +420,8 @@ void TimingPanel::arrangeBarsAndTable()
     // Room for the page's scroll bar always, so that showing it never flips the arrangement.
     const int frame = margins.left() + margins.right() + m_page->verticalScrollBar()->sizeHint().width();
     const int stacked = std::max(bars->minimumSizeHint().width(), table->minimumSizeHint().width()) + frame;
-    const int beside = bars->minimumSizeHint().width() + m_barsAndTable->handleWidth() + table->minimumSizeHint().width() + frame;
+    const int beside =
+        bars->minimumSizeHint().width() + m_barsAndTable->handleWidth() + table->minimumSizeHint().width() + frame;
     // The panel asks only for the stacked width; its own layout would otherwise ask for the
     // side-by-side one, and the tab widget passes the widest page's minimum on to the window.
     setMinimumWidth(stacked);
@@ -430,14 +431,29 @@ void TimingPanel::arrangeBarsAndTable()
     m_pidsNote->setVisible(side);
 }
 
-QString TimingPanel::speedupText() const { return m_speedup->text(); }
+QString TimingPanel::speedupText() const
+{
+    return m_speedup->text();
+}
 
-QString TimingPanel::startupText() const { return m_startup->text(); }
+QString TimingPanel::startupText() const
+{
+    return m_startup->text();
+}
 
-QString TimingPanel::noteText() const { return m_note->text(); }
+QString TimingPanel::noteText() const
+{
+    return m_note->text();
+}
 
-QString TimingPanel::staleText() const { return m_stale->isHidden() ? QString() : m_stale->text(); }
+QString TimingPanel::staleText() const
+{
+    return m_stale->isHidden() ? QString() : m_stale->text();
+}
 
-int TimingPanel::pidRowCount() const { return m_pids->rowCount(); }
+int TimingPanel::pidRowCount() const
+{
+    return m_pids->rowCount();
+}
 
 } // namespace qc

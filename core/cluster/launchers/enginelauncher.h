@@ -18,9 +18,9 @@ struct LaunchContext
 {
     QString profile;
     QString serverName; // the local socket, for engines on this machine
-    Endpoint address;   // where engines on other machines connect (TLS over TCP)
+    Endpoint address; // where engines on other machines connect (TLS over TCP)
     QByteArray secret;
-    QString logFolder;  // where a scheduler may write the jobs' output
+    QString logFolder; // where a scheduler may write the jobs' output
 };
 
 class EngineLauncher : public QObject

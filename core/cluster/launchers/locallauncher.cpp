@@ -7,8 +7,7 @@ namespace qc {
 
 LocalLauncher::LocalLauncher(QString engineProgram)
     : m_program(std::move(engineProgram))
-{
-}
+{}
 
 QStringList LocalLauncher::arguments(int engineId, const LaunchContext &context) const
 {

@@ -17,9 +17,10 @@ constexpr int kCommandTimeoutMs = 15000;
 
 bool isFinal(const QString &state)
 {
-    static const QStringList finals{QStringLiteral("COMPLETED"), QStringLiteral("FAILED"), QStringLiteral("CANCELLED"),
-                                    QStringLiteral("TIMEOUT"), QStringLiteral("NODE_FAIL"), QStringLiteral("PREEMPTED"),
-                                    QStringLiteral("OUT_OF_MEMORY"), QStringLiteral("BOOT_FAIL"), QStringLiteral("DEADLINE")};
+    static const QStringList finals{
+        QStringLiteral("COMPLETED"),     QStringLiteral("FAILED"),    QStringLiteral("CANCELLED"),
+        QStringLiteral("TIMEOUT"),       QStringLiteral("NODE_FAIL"), QStringLiteral("PREEMPTED"),
+        QStringLiteral("OUT_OF_MEMORY"), QStringLiteral("BOOT_FAIL"), QStringLiteral("DEADLINE")};
     return finals.contains(state);
 }
 
@@ -42,12 +43,11 @@ QString SlurmLauncher::batchScript(int firstId, int count, const LaunchContext &
 {
     QStringList lines{QStringLiteral("#!/bin/sh"),
                       QStringLiteral("#SBATCH --job-name=qualcluster-%1").arg(context.profile),
-                      QStringLiteral("#SBATCH --array=0-%1").arg(count - 1),
-                      QStringLiteral("#SBATCH --ntasks=1"),
+                      QStringLiteral("#SBATCH --array=0-%1").arg(count - 1), QStringLiteral("#SBATCH --ntasks=1"),
                       QStringLiteral("#SBATCH --cpus-per-task=1")};
-    const bool ownOutput = std::any_of(m_profile.sbatchArgs.begin(), m_profile.sbatchArgs.end(), [](const QString &arg) {
-        return arg.startsWith(u"--output") || arg.startsWith(u"-o");
-    });
+    const bool ownOutput =
+        std::any_of(m_profile.sbatchArgs.begin(), m_profile.sbatchArgs.end(),
+                    [](const QString &arg) { return arg.startsWith(u"--output") || arg.startsWith(u"-o"); });
     // The controller's folders need not exist on the nodes; an engine's errors reach the
     // controller as its exit, and the job's output can be asked for with --sbatch-arg.
     if (!ownOutput)
@@ -73,7 +73,7 @@ QString SlurmLauncher::batchScript(int firstId, int count, const LaunchContext &
 QString SlurmLauncher::script(int count, const LaunchContext &context) const
 {
     return QStringLiteral("# submitted with: sbatch --parsable  (the script on its standard input)\n")
-           + batchScript(1, count, context);
+        + batchScript(1, count, context);
 }
 
 void SlurmLauncher::launch(const QList<EngineHandle *> &engines, const LaunchContext &context)
@@ -110,7 +110,8 @@ void SlurmLauncher::submit(const QList<EngineHandle *> &engines, const LaunchCon
     connect(sbatch, &QProcess::errorOccurred, this, [sbatch, failAll](QProcess::ProcessError error) {
         if (error != QProcess::FailedToStart)
             return;
-        failAll(QStringLiteral("sbatch could not be started (%1): is Slurm installed on this machine?").arg(sbatch->errorString()));
+        failAll(QStringLiteral("sbatch could not be started (%1): is Slurm installed on this machine?")
+                    .arg(sbatch->errorString()));
         sbatch->deleteLater();
     });
     connect(sbatch, &QProcess::finished, this, [this, sbatch, handles, failAll](int code) {
@@ -121,7 +122,9 @@ void SlurmLauncher::submit(const QList<EngineHandle *> &engines, const LaunchCon
         bool numeric = false;
         jobId.toLongLong(&numeric);
         if (code != 0 || !numeric)
-            return failAll(QStringLiteral("sbatch refused the job of %1 engines: %2").arg(handles.size()).arg(err.isEmpty() ? out : err));
+            return failAll(QStringLiteral("sbatch refused the job of %1 engines: %2")
+                               .arg(handles.size())
+                               .arg(err.isEmpty() ? out : err));
         m_jobs.append(jobId);
         for (qsizetype i = 0; i < handles.size(); ++i) {
             if (!handles[i])
@@ -155,9 +158,9 @@ void SlurmLauncher::poll()
         if (error == QProcess::FailedToStart)
             std::exchange(m_squeue, nullptr)->deleteLater();
     });
-    m_squeue->start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-r"), QStringLiteral("-t"),
-                                               QStringLiteral("all"), QStringLiteral("-j"), m_jobs.join(u','),
-                                               QStringLiteral("-o"), QStringLiteral("%i|%T|%r|%N")});
+    m_squeue->start(QStringLiteral("squeue"),
+                    {QStringLiteral("-h"), QStringLiteral("-r"), QStringLiteral("-t"), QStringLiteral("all"),
+                     QStringLiteral("-j"), m_jobs.join(u','), QStringLiteral("-o"), QStringLiteral("%i|%T|%r|%N")});
 }
 
 void SlurmLauncher::handleQueue(const QByteArray &output)
@@ -176,9 +179,10 @@ void SlurmLauncher::handleQueue(const QByteArray &output)
             continue;
         engine->setSchedulerState(state, fields[2].trimmed(), fields[3].trimmed());
         if (state == u"TIMEOUT" && !m_timedOut.contains(task) && (m_timedOut.insert(task), true))
-            emit errorOccurred(QStringLiteral("Engine %1 (job %2) hit its time limit%3.")
-                                   .arg(engine->id())
-                                   .arg(task, m_profile.time.isEmpty() ? QString() : QStringLiteral(" of %1").arg(m_profile.time)));
+            emit errorOccurred(
+                QStringLiteral("Engine %1 (job %2) hit its time limit%3.")
+                    .arg(engine->id())
+                    .arg(task, m_profile.time.isEmpty() ? QString() : QStringLiteral(" of %1").arg(m_profile.time)));
         if (isFinal(state) && engine->info().state == EngineState::Starting)
             engine->markEnded(QStringLiteral("job %1 ended %2 before its engine connected").arg(task, state));
     }

@@ -36,9 +36,9 @@ private:
     Profile m_profile;
     QString m_engineCommand;
     QHash<QString, QPointer<EngineHandle>> m_tasks; // "jobid_index" -> its engine
-    QStringList m_jobs;                             // every job id submitted, for scancel
-    QSet<QString> m_listed;                         // tasks squeue has shown at least once
-    QSet<QString> m_timedOut;                       // said once each
+    QStringList m_jobs; // every job id submitted, for scancel
+    QSet<QString> m_listed; // tasks squeue has shown at least once
+    QSet<QString> m_timedOut; // said once each
     QTimer m_poll;
     QProcess *m_squeue = nullptr;
 };

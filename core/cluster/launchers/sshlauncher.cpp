@@ -40,16 +40,14 @@ QStringList SshLauncher::sshArguments(const QString &host, int engineId, const L
 {
     // The remote side gets one command line for its shell; each word is quoted for it, except the
     // engine command, which is the user's own shell text ("env X=1 /opt/qc/qualcluster-engine").
-    const QStringList remote{QStringLiteral("--connect"),
-                             addressText(context.address),
-                             QStringLiteral("--engine-id"),
-                             QString::number(engineId),
-                             QStringLiteral("--secret-stdin")};
+    const QStringList remote{QStringLiteral("--connect"), addressText(context.address), QStringLiteral("--engine-id"),
+                             QString::number(engineId), QStringLiteral("--secret-stdin")};
     QStringList quoted{m_engineCommand};
     for (const QString &word : remote)
         quoted.append(shellQuote(word));
-    return m_sshArgs + QStringList{QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-T"), host,
-                                   quoted.join(u' ')};
+    return m_sshArgs
+        + QStringList{QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-T"), host,
+                      quoted.join(u' ')};
 }
 
 void SshLauncher::launch(const QList<EngineHandle *> &engines, const LaunchContext &context)
