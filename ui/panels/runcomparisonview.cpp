@@ -68,8 +68,10 @@ void RunComparisonView::clear()
 {
     m_comparison = {};
     chart()->removeAllSeries();
-    for (QAbstractAxis *axis : chart()->axes())
+    for (QAbstractAxis *axis : chart()->axes()) {
         chart()->removeAxis(axis);
+        delete axis; // removeAxis hands the axis back to us
+    }
     chart()->setTitle({});
     m_summary->clear();
     m_timing->clearContents();
