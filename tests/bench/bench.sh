@@ -44,3 +44,5 @@ python3 tests/bench/growth.py "$bin" "$data/growth"
 # How far one controller goes: 64 engines fed 20,000 empty tasks, over the local socket and over
 # TLS/TCP on loopback.
 "$bin/qualcluster-scale" "$bin/qualcluster-engine" 64 20000
+# The run history at 10,000 runs: opening and listing it, as the History tab and `history list` do.
+"$bin/qualcluster-historybench" "$bin/qualcluster" 10000

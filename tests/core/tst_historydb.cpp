@@ -16,8 +16,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <limits>
-
 namespace {
 
 // A real run over the demo data (plus one unreadable file), done in this process.
@@ -333,7 +331,9 @@ private slots:
 
     // The bar: the list of 10,000 runs opens in 200 ms. Small results, so that filling the
     // file stays quick; list() never reads them anyway.
-    void tenThousandRunsListWithinTwoHundredMilliseconds()
+    // How fast this is, is a benchmark's business (qualcluster-historybench): here, that 10,000
+    // runs all come back, newest first, each with its folders, and that a filter finds its tenth.
+    void tenThousandRunsAreAllListedAndFiltered()
     {
         qc::HistoryDb history(freshPath());
         QVERIFY(history.open());
@@ -350,33 +350,27 @@ private slots:
         small.tasks = {{1, QStringLiteral("t1_1"), 0, 100, 0, 1000, QStringLiteral("node1")},
                        {2, QStringLiteral("t2_1"), 1, 101, 0, 1000, QStringLiteral("node2")}};
         qc::RunContext context = cliContext();
-        const QDateTime start = QDateTime::currentDateTimeUtc().addDays(-100);
-        QElapsedTimer filling;
-        filling.start();
+        const QDateTime start =
+            QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch() - 100 * 86400, Qt::UTC);
         for (int i = 0; i < 10000; ++i) {
             context.startedAt = start.addSecs(i * 60);
             context.finishedAt = context.startedAt.addSecs(2);
             context.profile = i % 10 == 0 ? QStringLiteral("slurm") : QStringLiteral("default");
             QVERIFY(history.record(small, context));
         }
-        const qint64 fillMs = filling.elapsed();
-        qint64 best = std::numeric_limits<qint64>::max();
-        for (int attempt = 0; attempt < 3; ++attempt) {
-            qc::HistoryDb reopened(history.path()); // as the window or `history list` opens it
-            QElapsedTimer listing;
-            listing.start();
-            QVERIFY(reopened.open());
-            const auto runs = reopened.list();
-            best = std::min(best, listing.elapsed());
-            QCOMPARE(runs->size(), 10000);
-            QCOMPARE(runs->first().folders.size(), 2);
-        }
-        qInfo("10,000 runs: recorded in %lld ms; opened and listed in %lld ms (best of 3)", fillMs, best);
-        QVERIFY2(best <= 200, qPrintable(QStringLiteral("%1 ms").arg(best)));
-        QElapsedTimer filtered;
-        filtered.start();
-        QCOMPARE(history.list({QStringLiteral("slurm"), {}, 0})->size(), 1000);
-        qInfo("filtered by profile in %lld ms", filtered.elapsed());
+        qc::HistoryDb reopened(history.path()); // as the window or `history list` opens it
+        QVERIFY(reopened.open());
+        const auto runs = reopened.list();
+        QVERIFY(runs);
+        QCOMPARE(runs->size(), 10000);
+        QCOMPARE(runs->first().startedAt, start.addSecs(9999 * 60));
+        QCOMPARE(runs->last().startedAt, start);
+        QCOMPARE(runs->first().folders.size(), 2);
+        QCOMPARE(runs->last().folders.at(1).name, QStringLiteral("t2_1"));
+        const auto slurm = reopened.list({QStringLiteral("slurm"), {}, 0});
+        QVERIFY(slurm);
+        QCOMPARE(slurm->size(), 1000);
+        QCOMPARE(reopened.list({{}, {}, 25})->size(), 25);
     }
 
     void comparisonOfTwoRuns()
