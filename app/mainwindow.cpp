@@ -375,8 +375,11 @@ qc::ScalingDialog *MainWindow::openScalingStudy()
     auto *dialog = new qc::ScalingDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setInputs(m_data->samples(), m_cluster, qc::ProfileStore().find(name).value_or(qc::Profile{name}));
-    // The run history records finished studies from dialog->studyFinished (ScalingResult holds
-    // all of it) once it lands.
+    // Each of the study's runs goes into the history as it ends; the History tab shows them once
+    // the study is over (refreshing mid-study would put the listing inside the timed runs).
+    dialog->setRecordInHistory(true);
+    connect(dialog, &qc::ScalingDialog::studyFinished, m_history, &qc::HistoryPanel::refresh);
+    connect(dialog, &QDialog::finished, m_history, &qc::HistoryPanel::refresh); // a cancelled study's runs too
     dialog->open();
     return dialog;
 }

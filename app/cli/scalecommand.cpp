@@ -190,6 +190,7 @@ int runScaleCommand(const QStringList &arguments)
 
     InterruptWatcher interrupt;
     qc::ScalingStudy study;
+    study.setRecordInHistory(true);
     std::optional<qc::ScalingResult> result;
     int failure = 0;
     QEventLoop loop;

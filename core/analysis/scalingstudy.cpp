@@ -2,6 +2,7 @@
 
 #include "cluster/localcluster.h"
 #include "cluster/runcontroller.h"
+#include "history/runrecorder.h"
 
 #include <QThread>
 
@@ -56,6 +57,12 @@ std::optional<QList<int>> ScalingStudy::parseEngineCounts(const QString &text)
         counts.append(n);
     }
     return counts;
+}
+
+void ScalingStudy::setRecordInHistory(bool record, const QString &path)
+{
+    m_recordHistory = record;
+    m_historyPath = path;
 }
 
 ScalingStudy::~ScalingStudy()
@@ -173,8 +180,10 @@ void ScalingStudy::runOnce()
         if (!result.runErrors.isEmpty())
             return fail(tr("Part of the analysis failed (%1), so its time would not compare with the others.")
                             .arg(result.runErrors.constFirst().message));
+        recordInHistory(result);
         handleRunFinished(result.timing.wallSeconds, result.timing.startupSeconds);
     });
+    m_runStartedAt = QDateTime::currentDateTimeUtc();
     m_controller->run(m_samples, serial ? RunMode::Serial : RunMode::Balanced, engines, false);
 }
 
@@ -194,6 +203,34 @@ void ScalingStudy::handleRunFinished(double wallSeconds, double startupSeconds)
     // back in the event loop.
     m_controller.release()->deleteLater();
     QTimer::singleShot(0, this, &ScalingStudy::next);
+}
+
+void ScalingStudy::recordInHistory(RunResult run)
+{
+    if (!m_recordHistory)
+        return;
+    const bool serial = m_countIndex < 0;
+    if (!serial && !m_result.serialSeconds.isEmpty())
+        run.timing.serialSeconds = median(m_result.serialSeconds); // the study's own baseline
+    RunContext context;
+    context.source = QStringLiteral("scale");
+    context.startedAt = m_runStartedAt;
+    context.finishedAt = QDateTime::currentDateTimeUtc();
+    if (!serial) {
+        context.profile = m_profile.name;
+        context.launcher = m_profile.launcher;
+    }
+    context.errors = describeRunProblems(run);
+    context.exitStatus = run.rejectedFiles() > 0 ? 3 : 0; // as `analyze` would have ended
+    qint64 id = 0;
+    const QStringList messages = recordRun(run, context, m_historyPath, &id);
+    if (id == 0) {
+        // Said once: the study goes on, its other runs are not recorded either.
+        m_recordHistory = false;
+        emit warning(tr("%1 The scaling study's runs are not recorded in the history.").arg(messages.join(u' ')));
+    } else if (!messages.isEmpty()) {
+        emit warning(messages.join(u' '));
+    }
 }
 
 void ScalingStudy::finish()

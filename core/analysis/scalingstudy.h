@@ -2,6 +2,7 @@
 // baseline measured in the same session, all through the one run path (RunController).
 #pragma once
 
+#include "analysis/runresult.h"
 #include "analysis/sample.h"
 #include "cluster/profilestore.h"
 #include "scalingresult.h"
@@ -41,6 +42,11 @@ public:
     // this program.
     void setEngineProgram(const QString &program) { m_engineProgram = program; }
 
+    // Records each run the study measures in the run history at `path` (empty: the user's), as
+    // source "scale", with the study's serial median as its serial time. Off by default. A run is
+    // recorded after its time is taken and before the next starts, so recording is never timed.
+    void setRecordInHistory(bool record, const QString &path = {});
+
     // Runs `samples` serially `repeats` times, then on each of `engineCounts` engines `repeats`
     // times. A running `cluster` is scaled to each count and set back to its own count at the
     // end; without one (null, or stopped), the study starts a cluster of `profile` for each count
@@ -64,6 +70,7 @@ private:
     void checkScaled();
     void runOnce();
     void handleRunFinished(double wallSeconds, double startupSeconds);
+    void recordInHistory(RunResult run);
     void finish();
     void fail(const QString &reason);
     void stopAll(); // what cancel and fail share: the run, the study's cluster, the shared one's count
@@ -86,6 +93,9 @@ private:
     bool m_active = false;
     bool m_scaling = false;
     QElapsedTimer m_scaleClock;
+    bool m_recordHistory = false;
+    QString m_historyPath;
+    QDateTime m_runStartedAt;
     QTimer m_scaleTimeout;
     QMetaObject::Connection m_scaleWatch[3];
 };

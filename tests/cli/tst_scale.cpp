@@ -31,7 +31,7 @@ double medianOf(QList<double> values)
 QList<double> secondsOf(const QJsonValue &value)
 {
     QList<double> seconds;
-    for (const QJsonValue &s : value.toArray())
+    for (const auto &s : value.toArray())
         seconds.append(s.toDouble());
     return seconds;
 }
@@ -172,6 +172,33 @@ private slots:
 
         const QImage chart(png);
         QCOMPARE(chart.size(), qc::kScalingChartSize);
+
+        // Every run of the study is in the run history, oldest first here: the serial baseline,
+        // then each count's runs, each with the time the study measured and, on engines, the
+        // speedup over the study's serial median.
+        const AppOutcome history = run({QStringLiteral("history"), QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY2(history.exitCode == 0, qPrintable(history.err));
+        const QJsonArray newestFirst = QJsonDocument::fromJson(history.out.toUtf8()).array();
+        QCOMPARE(newestFirst.size(), 2 + 3 * 2);
+        for (qsizetype i = 0; i < newestFirst.size(); ++i) {
+            const QJsonValue recorded = newestFirst[newestFirst.size() - 1 - i];
+            QCOMPARE(recorded[u"source"].toString(), QStringLiteral("scale"));
+            QCOMPARE(recorded[u"exit_status"].toInt(), 0);
+            QCOMPARE(recorded[u"folders"].toArray().size(), 12);
+            const double wall = recorded[u"wall_seconds"].toDouble();
+            if (i < 2) {
+                QCOMPARE(recorded[u"mode"].toString(), QStringLiteral("serial"));
+                QVERIFY(near(wall, serial[i]));
+                continue;
+            }
+            const QJsonValue point = points[(i - 2) / 2];
+            QCOMPARE(recorded[u"mode"].toString(), QStringLiteral("balanced"));
+            QCOMPARE(recorded[u"engines"].toInt(), point[u"engines"].toInt());
+            QCOMPARE(recorded[u"profile"].toString(), QStringLiteral("default"));
+            QVERIFY(near(wall, secondsOf(point[u"seconds"]).value((i - 2) % 2)));
+            QVERIFY(near(recorded[u"serial_seconds"].toDouble(), serialMedian));
+            QVERIFY(near(recorded[u"speedup"].toDouble(), serialMedian / wall));
+        }
     }
 };
 

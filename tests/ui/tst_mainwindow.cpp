@@ -16,6 +16,7 @@
 #include "panels/historypanel.h"
 #include "panels/qcpanel.h"
 #include "panels/runpanel.h"
+#include "panels/scalingdialog.h"
 #include "panels/tasktimelinewidget.h"
 #include "panels/timingpanel.h"
 #include "report/multiqcreport.h"
@@ -28,11 +29,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QPainter>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStatusBar>
@@ -151,7 +154,8 @@ private:
         painter.drawPixmap(0, 0, pending);
         painter.drawPixmap(0, pending.height() + 6, idle);
         painter.end();
-        const QString path = QDir::temp().filePath(QStringLiteral("slurm-engines.png"));
+        // Beside the test program, as tst_timingpanel keeps its picture: never in a shared folder.
+        const QString path = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("slurm-engines.png"));
         if (picture.save(path))
             qInfo("Wrote %s", qPrintable(path));
     }
@@ -296,6 +300,42 @@ private slots:
         QCOMPARE(later.timingPanel()->speedupText(), liveSpeedup);
         QVERIFY(later.statusBar()->currentMessage().contains(QStringLiteral("past run %1").arg(id)));
         QCOMPARE(later.cluster()->connectedCount(), 0); // nothing was run again
+    }
+
+    // The Timing tab's scaling study records each of its runs, and the History tab lists them
+    // once it is over.
+    void scalingStudyRunsGoIntoTheHistory()
+    {
+        MainWindow window;
+        window.show();
+        window.dataPanel()->addPaths({m_data.filePath(QStringLiteral("t1_1"))});
+        const QDateTime askedAt = QDateTime::currentDateTimeUtc();
+        qc::ScalingDialog *dialog = window.openScalingStudy();
+        QVERIFY(dialog);
+        auto *counts = dialog->findChild<QLineEdit *>();
+        QVERIFY(counts);
+        counts->setText(QStringLiteral("1"));
+        auto *repeats = dialog->findChild<QSpinBox *>();
+        QVERIFY(repeats);
+        repeats->setValue(1);
+        QSignalSpy finished(dialog, &qc::ScalingDialog::studyFinished);
+        dialog->start();
+        QVERIFY(finished.wait(120000));
+        const qc::ScalingResult result = *dialog->result();
+        const qc::HistoryTableModel *runs = window.historyPanel()->model();
+        QList<qc::RunRecord> recorded;
+        for (int row = 0; row < runs->rowCount(); ++row)
+            if (runs->run(row).startedAt >= askedAt)
+                recorded.prepend(runs->run(row)); // oldest first
+        QCOMPARE(recorded.size(), 2); // the serial baseline and the run on one engine
+        QCOMPARE(recorded[0].source, QStringLiteral("scale"));
+        QCOMPARE(recorded[0].mode, QStringLiteral("serial"));
+        QCOMPARE(recorded[0].wallSeconds, result.serialSeconds.value(0));
+        QCOMPARE(recorded[1].source, QStringLiteral("scale"));
+        QCOMPARE(recorded[1].engines, 1);
+        QCOMPARE(recorded[1].wallSeconds, result.points.value(0).wallSeconds.value(0));
+        QCOMPARE(recorded[1].speedup.value_or(0), result.points.value(0).speedup);
+        dialog->close();
     }
 
     // Another QualCluster holds the history: the run is shown as ever, and the status bar says

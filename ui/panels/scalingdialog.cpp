@@ -146,6 +146,11 @@ void ScalingDialog::setEngineProgram(const QString &program)
     m_study->setEngineProgram(program);
 }
 
+void ScalingDialog::setRecordInHistory(bool record, const QString &path)
+{
+    m_study->setRecordInHistory(record, path);
+}
+
 bool ScalingDialog::isRunning() const
 {
     return m_study->isRunning();

@@ -38,6 +38,8 @@ public:
     void setInputs(const QList<Sample> &samples, Cluster *cluster, const Profile &profile);
     // The engine program of clusters the study starts (tests use the build's).
     void setEngineProgram(const QString &program);
+    // Each run of the study goes into the run history at `path` (empty: the user's).
+    void setRecordInHistory(bool record, const QString &path = {});
 
     void start();
     void cancel();
