@@ -175,7 +175,7 @@ private slots:
         QCOMPARE(means.size(), samples.size());
         qint64 reads = 0;
         qint64 failed = 0;
-        for (const QJsonValue &sample : samples) {
+        for (const auto &sample : samples) {
             const QString name = sample[u"name"].toString();
             const QJsonObject qc = sample[u"qc"].toObject();
             const auto row = stats.value(name);
