@@ -10,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QStorageInfo>
 
 namespace qc {
 
@@ -18,6 +19,10 @@ namespace {
 // A second QualCluster writing at the same moment holds the lock for milliseconds; one that
 // holds it longer is stuck, and this run should not wait for it.
 constexpr int kBusyTimeoutMs = 2000;
+
+// Less than this left on the history's disk, and an I/O error there is taken for a full disk: a
+// run's record needs a few pages, its write-ahead log and shared memory file some more.
+constexpr qint64 kFullDiskBytes = 256 * 1024;
 
 // SQLite's primary result codes, as Qt's driver gives them in nativeErrorCode().
 enum SqliteCode {
@@ -39,6 +44,14 @@ int sqliteCode(const QSqlError &error)
 bool isDamaged(const QSqlError &error)
 {
     return sqliteCode(error) == Corrupt || sqliteCode(error) == NotADb;
+}
+
+// SQLite says "full" only when a write to the database itself ran out; growing its shared-memory
+// file on a full disk is a plain I/O error. What the disk has left tells the two apart.
+bool diskIsFull(const QString &path)
+{
+    const QStorageInfo disk(QFileInfo(path).absolutePath());
+    return disk.isValid() && disk.bytesAvailable() < kFullDiskBytes;
 }
 
 } // namespace
@@ -79,7 +92,8 @@ void HistoryDb::closeConnection()
 
 bool HistoryDb::fail(const QString &doing, const QSqlError &error)
 {
-    switch (sqliteCode(error)) {
+    const int code = sqliteCode(error);
+    switch (code == IoError && diskIsFull(m_path) ? int(Full) : code) {
     case Busy:
     case Locked:
         m_error = QStringLiteral("The run history %1 is locked by another QualCluster; %2.").arg(m_path, doing);

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <unistd.h>
+
 #include "apprun.h"
 
 namespace {
@@ -204,6 +206,56 @@ private slots:
         const AppOutcome list = app(user, {QStringLiteral("history"), QStringLiteral("list")});
         QCOMPARE(list.exitCode, 1);
         QVERIFY(list.err.contains(QStringLiteral("newer QualCluster")));
+    }
+
+    // A full disk, for real: the user's data folder is a 256 KiB tmpfs in a mount namespace of the
+    // commands' own (unshare), filled once the history exists. The run succeeds and says the
+    // history is full; once space is freed, the next run is recorded.
+    void fullDiskDoesNotFailTheRun()
+    {
+        const QString user = QStringLiteral("full");
+        const QString data = home(user) + QStringLiteral("/data");
+        QVERIFY(QDir().mkpath(data));
+        const QString out = m_dir.filePath(QStringLiteral("full-out"));
+        // Unprivileged users get a mount namespace through a user namespace of their own.
+        QStringList unshare{QStringLiteral("--mount")};
+        if (::geteuid() != 0)
+            unshare.append(QStringLiteral("--map-root-user"));
+        const QString script = QStringLiteral(
+            "mount -t tmpfs -o size=256k tmpfs \"$1\" || exit 77\n"
+            "\"$2\" history list >/dev/null || exit 1\n" // creates the history
+            "dd if=/dev/zero of=\"$1/filler\" bs=4096 2>/dev/null\n" // fills the rest: dd fails when full
+            "\"$2\" analyze --mode serial --json \"$4/results.json\" \"$3\" >\"$4/full.out\" 2>\"$4/full.err\"\n"
+            "echo $? >\"$4/full.status\"\n"
+            "rm \"$1/filler\"\n"
+            "\"$2\" analyze --mode serial \"$3\" >/dev/null 2>\"$4/freed.err\" || exit 1\n"
+            "\"$2\" history list --json >\"$4/list.json\"\n");
+        QVERIFY(QDir().mkpath(out));
+        QProcess shell;
+        shell.setProcessEnvironment(headlessEnvironment(home(user)));
+        shell.start(QStringLiteral("unshare"),
+                    unshare
+                        + QStringList{QStringLiteral("sh"), QStringLiteral("-c"), script, QStringLiteral("sh"), data,
+                                      QStringLiteral(APP_PATH), m_data, out});
+        QVERIFY(shell.waitForFinished(120000));
+        if (shell.exitCode() == 77 || (shell.exitCode() != 0 && !QFile::exists(out + QStringLiteral("/full.status"))))
+            QSKIP(qPrintable(QStringLiteral("this system does not let the test mount a small disk (%1)")
+                                 .arg(QString::fromLocal8Bit(shell.readAllStandardError()).trimmed())));
+        QCOMPARE(shell.exitCode(), 0);
+        const auto read = [&](const QString &name) {
+            QFile file(out + u'/' + name);
+            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+        };
+        QCOMPARE(read(QStringLiteral("full.status")).trimmed(), QStringLiteral("0"));
+        const QString err = read(QStringLiteral("full.err"));
+        QVERIFY2(err.contains(QStringLiteral("The disk that holds the run history "))
+                     && err.contains(QStringLiteral("is full")),
+                 qPrintable(err));
+        QVERIFY(read(QStringLiteral("full.out")).contains(QStringLiteral("t6_2"))); // the run's own output
+        QVERIFY(QFile::exists(out + QStringLiteral("/results.json")));
+        QVERIFY2(read(QStringLiteral("freed.err")).isEmpty(), qPrintable(read(QStringLiteral("freed.err"))));
+        const QJsonArray runs = QJsonDocument::fromJson(read(QStringLiteral("list.json")).toUtf8()).array();
+        QCOMPARE(runs.size(), 1); // the run after space was freed; the one on the full disk is not there
     }
 
     void deletedFolderStillShowsAndSaysSo()
