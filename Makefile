@@ -64,7 +64,7 @@ asan: test-deps
 	@mkdir -p build-asan && cmake --preset dev-asan > build-asan/configure.log 2>&1 \
 	    || { cat build-asan/configure.log; exit 1; }
 	@cmake --build build-asan -j $(JOBS)
-	@cd build-asan && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS); status=$$?; \
+	@cd build-asan && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -LE lint; status=$$?; \
 	if grep -qE '$(SANITIZER_REPORT)' Testing/Temporary/LastTest.log; then \
 	    echo "Sanitizer reports (full log: build-asan/Testing/Temporary/LastTest.log):"; \
 	    grep -E -A4 '$(SANITIZER_REPORT)' Testing/Temporary/LastTest.log; exit 1; \
