@@ -41,6 +41,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QXYSeries>
 #include <QtTest>
 
 #include "ciservices.h"
@@ -160,6 +161,15 @@ private:
             qInfo("Wrote %s", qPrintable(path));
     }
 
+    static QList<QList<QPointF>> linesOf(const QChart *chart)
+    {
+        QList<QList<QPointF>> lines;
+        for (const QAbstractSeries *series : chart->series())
+            if (const auto *xy = qobject_cast<const QXYSeries *>(series))
+                lines.append(xy->points());
+        return lines;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -254,6 +264,7 @@ private slots:
     void runIsRecordedAndReopensFromTheHistory()
     {
         QString liveTitle;
+        QList<QList<QPointF>> liveLines; // every line of the t2_1 chart: means, bands, ...
         QString liveSpeedup;
         qint64 id = 0;
         {
@@ -282,6 +293,8 @@ private slots:
             id = recorded.id;
             window.chartsPanel()->showFolder(QStringLiteral("t2_1"));
             liveTitle = window.chartsPanel()->currentChart()->title();
+            liveLines = linesOf(window.chartsPanel()->currentChart());
+            QVERIFY(!liveLines.isEmpty());
             liveSpeedup = window.timingPanel()->speedupText();
         }
         fixture::cli({QStringLiteral("cluster"), QStringLiteral("stop"), QStringLiteral("--all")});
@@ -297,6 +310,7 @@ private slots:
         QCOMPARE(later.chartsPanel()->folderCount(), 12);
         later.chartsPanel()->showFolder(QStringLiteral("t2_1"));
         QCOMPARE(later.chartsPanel()->currentChart()->title(), liveTitle);
+        QCOMPARE(linesOf(later.chartsPanel()->currentChart()), liveLines); // the same chart, point for point
         QCOMPARE(later.timingPanel()->speedupText(), liveSpeedup);
         QVERIFY(later.statusBar()->currentMessage().contains(QStringLiteral("past run %1").arg(id)));
         QCOMPARE(later.cluster()->connectedCount(), 0); // nothing was run again
