@@ -4,7 +4,9 @@
 #include "cluster/runcontroller.h"
 #include "history/runrecorder.h"
 
+#include <QFutureWatcher>
 #include <QThread>
+#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -180,8 +182,9 @@ void ScalingStudy::runOnce()
         if (!result.runErrors.isEmpty())
             return fail(tr("Part of the analysis failed (%1), so its time would not compare with the others.")
                             .arg(result.runErrors.constFirst().message));
-        recordInHistory(result);
-        handleRunFinished(result.timing.wallSeconds, result.timing.startupSeconds);
+        const double wall = result.timing.wallSeconds;
+        const double startup = result.timing.startupSeconds;
+        recordInHistory(result, [this, wall, startup] { handleRunFinished(wall, startup); });
     });
     m_runStartedAt = QDateTime::currentDateTimeUtc();
     m_controller->run(m_samples, serial ? RunMode::Serial : RunMode::Balanced, engines, false);
@@ -205,10 +208,10 @@ void ScalingStudy::handleRunFinished(double wallSeconds, double startupSeconds)
     QTimer::singleShot(0, this, &ScalingStudy::next);
 }
 
-void ScalingStudy::recordInHistory(RunResult run)
+void ScalingStudy::recordInHistory(RunResult run, const std::function<void()> &then)
 {
     if (!m_recordHistory)
-        return;
+        return then();
     const bool serial = m_countIndex < 0;
     if (!serial && !m_result.serialSeconds.isEmpty())
         run.timing.serialSeconds = median(m_result.serialSeconds); // the study's own baseline
@@ -222,15 +225,34 @@ void ScalingStudy::recordInHistory(RunResult run)
     }
     context.errors = describeRunProblems(run);
     context.exitStatus = run.rejectedFiles() > 0 ? 3 : 0; // as `analyze` would have ended
-    qint64 id = 0;
-    const QStringList messages = recordRun(run, context, m_historyPath, &id);
-    if (id == 0) {
-        // Said once: the study goes on, its other runs are not recorded either.
-        m_recordHistory = false;
-        emit warning(tr("%1 The scaling study's runs are not recorded in the history.").arg(messages.join(u' ')));
-    } else if (!messages.isEmpty()) {
-        emit warning(messages.join(u' '));
-    }
+    // Packing a big run takes a while (about 0.1 s for the 12 x 960 reads of the large set): off
+    // this thread, so the window stays live, and before the next run, so it is never timed.
+    struct Outcome
+    {
+        qint64 id = 0;
+        QStringList messages;
+    };
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, then] {
+        watcher->deleteLater();
+        if (!m_active)
+            return; // cancelled or failed meanwhile
+        const Outcome outcome = watcher->result();
+        if (outcome.id == 0) {
+            // Said once: the study goes on, its other runs are not recorded either.
+            m_recordHistory = false;
+            emit warning(
+                tr("%1 The scaling study's runs are not recorded in the history.").arg(outcome.messages.join(u' ')));
+        } else if (!outcome.messages.isEmpty()) {
+            emit warning(outcome.messages.join(u' '));
+        }
+        then();
+    });
+    watcher->setFuture(QtConcurrent::run([run = std::move(run), context, path = m_historyPath] {
+        Outcome outcome;
+        outcome.messages = recordRun(run, context, path, &outcome.id);
+        return outcome;
+    }));
 }
 
 void ScalingStudy::finish()

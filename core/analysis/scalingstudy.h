@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -44,7 +45,8 @@ public:
 
     // Records each run the study measures in the run history at `path` (empty: the user's), as
     // source "scale", with the study's serial median as its serial time. Off by default. A run is
-    // recorded after its time is taken and before the next starts, so recording is never timed.
+    // recorded in a worker thread after its time is taken; the next run starts once it is
+    // recorded, so recording is never timed.
     void setRecordInHistory(bool record, const QString &path = {});
 
     // Runs `samples` serially `repeats` times, then on each of `engineCounts` engines `repeats`
@@ -70,7 +72,8 @@ private:
     void checkScaled();
     void runOnce();
     void handleRunFinished(double wallSeconds, double startupSeconds);
-    void recordInHistory(RunResult run);
+    // Records `run` when asked to (setRecordInHistory), then calls `then`.
+    void recordInHistory(RunResult run, const std::function<void()> &then);
     void finish();
     void fail(const QString &reason);
     void stopAll(); // what cancel and fail share: the run, the study's cluster, the shared one's count
