@@ -4,6 +4,7 @@
 // Prints what it measured; the target (200 ms to open and list 10,000 runs) is printed beside it,
 // never enforced.
 #include "history/historydb.h"
+#include "tinyrun.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -19,22 +20,11 @@ namespace {
 
 qc::RunResult smallRun()
 {
-    qc::RunResult run;
+    qc::RunResult run = tinyRun();
     run.timing.mode = QStringLiteral("balanced");
     run.timing.engines = 2;
     run.timing.wallSeconds = 0.8;
     run.timing.serialSeconds = 1.2;
-    for (int i = 0; i < 2; ++i) {
-        qc::SampleResult sample;
-        sample.sample.name = QStringLiteral("t%1_1").arg(i + 1);
-        sample.sample.path = QStringLiteral("/data/run/t%1_1").arg(i + 1);
-        sample.histogram.addRead(std::vector<std::uint8_t>{30, 31, 32});
-        sample.reads = 1;
-        sample.files = 1;
-        run.samples.append(sample);
-    }
-    run.tasks = {{1, QStringLiteral("t1_1"), 0, 100, 0, 1000, QStringLiteral("node1")},
-                 {2, QStringLiteral("t2_1"), 1, 101, 0, 1000, QStringLiteral("node2")}};
     return run;
 }
 

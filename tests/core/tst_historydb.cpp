@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tinyrun.h"
+
 namespace {
 
 // A real run over the demo data (plus one unreadable file), done in this process.
@@ -337,18 +339,8 @@ private slots:
     {
         qc::HistoryDb history(freshPath());
         QVERIFY(history.open());
-        qc::RunResult small;
+        qc::RunResult small = tinyRun();
         small.timing = m_run.timing;
-        for (int i = 0; i < 2; ++i) {
-            qc::SampleResult sample;
-            sample.sample.name = QStringLiteral("t%1_1").arg(i + 1);
-            sample.sample.path = QStringLiteral("/data/run/t%1_1").arg(i + 1);
-            sample.histogram.addRead(std::vector<std::uint8_t>{30, 31, 32});
-            sample.reads = 1;
-            small.samples.append(sample);
-        }
-        small.tasks = {{1, QStringLiteral("t1_1"), 0, 100, 0, 1000, QStringLiteral("node1")},
-                       {2, QStringLiteral("t2_1"), 1, 101, 0, 1000, QStringLiteral("node2")}};
         qc::RunContext context = cliContext();
         const QDateTime start =
             QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch() - 100 * 86400, Qt::UTC);
