@@ -26,7 +26,6 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -43,7 +42,6 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace {
 
@@ -304,20 +302,14 @@ void MainWindow::recordInHistory(const qc::RunResult &result, const QString &sum
         const auto profile = qc::ProfileStore().find(context.profile);
         context.launcher = profile ? profile->launcher : QStringLiteral("local");
     }
-    context.errors = qc::describeRunProblems(result);
-    context.exitStatus = result.rejectedFiles() > 0 ? 3 : 0; // as `analyze` would have ended
-    // Off the GUI thread: packing a big run takes a while, and a history locked by another
-    // QualCluster is waited for up to 2 s. The watcher goes with the window; the recording does not.
-    auto *watcher = new QFutureWatcher<QStringList>(this);
-    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher, summary] {
-        const QStringList problems = watcher->result();
-        watcher->deleteLater();
+    qc::describeOutcome(result, context);
+    // Off the GUI thread. The window may close first: the recording still ends.
+    qc::recordRunInBackground(result, context, this, [this, summary](qint64, const QStringList &problems) {
         if (!problems.isEmpty())
             showMessage(summary + u' ' + problems.join(u' '));
         m_history->refresh();
         emit runRecorded();
     });
-    watcher->setFuture(QtConcurrent::run([result, context] { return qc::recordRun(result, context); }));
 }
 
 void MainWindow::handlePastRunOpened(const qc::RunResult &run, const qc::RunRecord &record)

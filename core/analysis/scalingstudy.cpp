@@ -4,9 +4,7 @@
 #include "cluster/runcontroller.h"
 #include "history/runrecorder.h"
 
-#include <QFutureWatcher>
 #include <QThread>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -223,36 +221,25 @@ void ScalingStudy::recordInHistory(RunResult run, const std::function<void()> &t
         context.profile = m_profile.name;
         context.launcher = m_profile.launcher;
     }
-    context.errors = describeRunProblems(run);
-    context.exitStatus = run.rejectedFiles() > 0 ? 3 : 0; // as `analyze` would have ended
-    // Packing a big run takes a while (about 0.1 s for the 12 x 960 reads of the large set): off
-    // this thread, so the window stays live, and before the next run, so it is never timed.
-    struct Outcome
-    {
-        qint64 id = 0;
-        QStringList messages;
-    };
-    auto *watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, then] {
-        watcher->deleteLater();
-        if (!m_active)
-            return; // cancelled or failed meanwhile
-        const Outcome outcome = watcher->result();
-        if (outcome.id == 0) {
-            // Said once: the study goes on, its other runs are not recorded either.
-            m_recordHistory = false;
-            emit warning(
-                tr("%1 The scaling study's runs are not recorded in the history.").arg(outcome.messages.join(u' ')));
-        } else if (!outcome.messages.isEmpty()) {
-            emit warning(outcome.messages.join(u' '));
-        }
-        then();
-    });
-    watcher->setFuture(QtConcurrent::run([run = std::move(run), context, path = m_historyPath] {
-        Outcome outcome;
-        outcome.messages = recordRun(run, context, path, &outcome.id);
-        return outcome;
-    }));
+    describeOutcome(run, context);
+    // Off this thread, so the window stays live (about 0.1 s for a run of the large set), and
+    // before the next run, so it is never timed.
+    recordRunInBackground(
+        std::move(run), std::move(context), this,
+        [this, then](qint64 id, const QStringList &messages) {
+            if (!m_active)
+                return; // cancelled or failed meanwhile
+            if (id == 0) {
+                // Said once: the study goes on, its other runs are not recorded either.
+                m_recordHistory = false;
+                emit warning(
+                    tr("%1 The scaling study's runs are not recorded in the history.").arg(messages.join(u' ')));
+            } else if (!messages.isEmpty()) {
+                emit warning(messages.join(u' '));
+            }
+            then();
+        },
+        m_historyPath);
 }
 
 void ScalingStudy::finish()

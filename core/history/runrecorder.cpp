@@ -1,5 +1,8 @@
 #include "runrecorder.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent>
+
 namespace qc {
 
 QStringList describeRunProblems(const RunResult &run)
@@ -34,6 +37,33 @@ QStringList recordRun(const RunResult &run, const RunContext &context, const QSt
     else if (id)
         *id = *recorded;
     return messages;
+}
+
+void describeOutcome(const RunResult &run, RunContext &context)
+{
+    context.errors = describeRunProblems(run);
+    context.exitStatus = run.rejectedFiles() > 0 ? 3 : 0;
+}
+
+void recordRunInBackground(RunResult run, RunContext context, QObject *receiver,
+                           std::function<void(qint64 id, const QStringList &messages)> done, QString path)
+{
+    struct Outcome
+    {
+        qint64 id = 0;
+        QStringList messages;
+    };
+    auto *watcher = new QFutureWatcher<Outcome>(receiver);
+    QObject::connect(watcher, &QFutureWatcher<Outcome>::finished, receiver, [watcher, done = std::move(done)] {
+        watcher->deleteLater();
+        const Outcome outcome = watcher->result();
+        done(outcome.id, outcome.messages);
+    });
+    watcher->setFuture(QtConcurrent::run([run = std::move(run), context = std::move(context), path = std::move(path)] {
+        Outcome outcome;
+        outcome.messages = recordRun(run, context, path, &outcome.id);
+        return outcome;
+    }));
 }
 
 } // namespace qc
